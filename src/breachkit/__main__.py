@@ -1,0 +1,3 @@
+from breachkit.cli.main import run
+
+run()

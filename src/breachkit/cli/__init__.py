@@ -1,0 +1,1 @@
+"""Command-line program (presentation layer: no physics here)."""
