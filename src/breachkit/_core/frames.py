@@ -26,8 +26,8 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "LVLH_DIRECTIONS",
-    "lvlh_basis",
     "eci_to_lvlh",
+    "lvlh_basis",
     "lvlh_to_eci",
     "unit",
 ]

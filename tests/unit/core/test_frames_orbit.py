@@ -3,9 +3,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from breachkit._core.errors import InputError
 from breachkit._core.frames import eci_to_lvlh, lvlh_basis
 from breachkit._core.orbit import CircularOrbit
-from breachkit._core.errors import InputError
 from breachkit._core.timeutil import decimal_year, julian_date, parse_utc
 
 
