@@ -1,0 +1,96 @@
+"""Reading a case folder's ``case.toml`` and validating one section with a pydantic model.
+
+A case file is TOML with one table per concern (``[incident]``, ``[vehicle]``, ``[orbit]``,
+``[exposure]``, ``[environment]``, ``[telemetry]``, ``[evidence]``, ``[crew]``…). Each part of
+breachkit owns the pydantic model of its own sections and validates them with `load_section`, so an
+error always reads ``case.toml: [orbit] altitude_km: Input should be greater than 0``.
+Relative paths in a case resolve against the case folder (`resolve_path`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from breachkit._core.errors import InputError
+
+__all__ = ["CaseFile", "load_section", "read_case"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """The parsed TOML of a case and where it came from."""
+
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def folder(self) -> Path:
+        """The case folder; relative paths resolve against it."""
+        return self.path.parent
+
+    def has(self, section: str) -> bool:
+        return section in self.data
+
+    def resolve_path(self, value: str | Path, *, field: str) -> Path:
+        """Absolute path of a file named in the case; `InputError` if it does not exist."""
+        p = Path(value)
+        if not p.is_absolute():
+            p = self.folder / p
+        if not p.exists():
+            raise InputError(f"{self.path.name}: {field}: file {str(value)!r} does not exist")
+        return p
+
+
+def read_case(path: str | Path) -> CaseFile:
+    """Read ``case.toml`` (or a folder holding one); `InputError` naming the file if unusable."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / "case.toml"
+    if not p.is_file():
+        raise InputError(f"{p}: case file not found")
+    try:
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{p}: not valid TOML: {exc}") from None
+    return CaseFile(p.resolve(), data)
+
+
+def _format_error(file: str, section: str, exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(x) for x in err.get("loc", ()))
+    where = f"[{section}] {loc}" if loc else f"[{section}]"
+    value = err.get("input")
+    shown = ""
+    if err.get("type") != "missing" and not isinstance(value, dict):
+        shown = f" (got {value!r})"
+    more = len(exc.errors()) - 1
+    tail = f" (+{more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{file}: {where}: {err.get('msg', 'invalid')}{shown}{tail}"
+
+
+def load_section(
+    case: CaseFile, section: str, model: type[M], *, required: bool = True
+) -> M | None:
+    """Validate ``case.data[section]`` with `model`; one-line `InputError` on failure.
+
+    Dotted section names (``"exposure.windows"``) walk nested tables.
+    """
+    node: Any = case.data
+    for part in section.split("."):
+        if not isinstance(node, dict) or part not in node:
+            if required:
+                raise InputError(f"{case.path.name}: section [{section}] is missing")
+            return None
+        node = node[part]
+    try:
+        return model.model_validate(node)
+    except ValidationError as exc:
+        raise InputError(_format_error(case.path.name, section, exc)) from None
