@@ -33,5 +33,5 @@ def test_resolve_path(tmp_path):
     (tmp_path / "a.csv").write_text("x")
     case = read_case(tmp_path)
     assert case.resolve_path("a.csv", field="telemetry.file").name == "a.csv"
-    with pytest.raises(InputError, match="telemetry.file: file 'b.csv' does not exist"):
+    with pytest.raises(InputError, match=r"telemetry\.file: file 'b\.csv' does not exist"):
         case.resolve_path("b.csv", field="telemetry.file")
