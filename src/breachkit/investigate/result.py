@@ -1,0 +1,219 @@
+"""`InvestigationResult`: the outcome of every stage of one case, with its headline numbers."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from breachkit.investigate.pipeline import StageOutcome
+from breachkit.investigate.provenance import jsonable
+
+__all__ = ["InvestigationResult", "format_value"]
+
+# Where each headline number comes from: (stage name, key in that stage's quantities).
+HEADLINE_KEYS: dict[str, tuple[str, str]] = {
+    "posterior_impact": ("attribution", "posterior_impact"),
+    "posterior_defect": ("attribution", "posterior_defect"),
+    "cluster_p_value": ("fleet", "cluster_p_value"),
+    "production_change_probability": ("fleet", "production_change_probability"),
+}
+
+
+def format_value(value: Any, unit: str = "1") -> str:
+    """A number in 3 significant figures (scientific when very small or large), with its unit."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = str(value)
+    elif isinstance(value, int):
+        text = f"{value:d}"
+    elif value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
+        text = f"{value:.3g}"
+    else:
+        text = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if unit and unit not in ("1", "UTC"):
+        return f"{text} {unit}"
+    return text
+
+
+@dataclass
+class InvestigationResult:
+    """Everything one `investigate` run found.
+
+    Attributes
+    ----------
+    case_name, case_path
+        The case folder's name and its case.toml.
+    incident
+        The case's ``[incident]`` table as written (time, vehicle, system, description, source).
+    outcomes
+        One `StageOutcome` per stage, in pipeline order (done, not in this case, or unavailable).
+    created_utc, breachkit_version
+        When and with which version the investigation ran.
+    """
+
+    case_name: str
+    case_path: str
+    incident: dict[str, Any]
+    outcomes: list[StageOutcome]
+    created_utc: str
+    breachkit_version: str
+    assumptions: list[str] = field(default_factory=list)
+
+    # ---- access -------------------------------------------------------------------------------
+    def outcome(self, name: str) -> StageOutcome | None:
+        for o in self.outcomes:
+            if o.name == name:
+                return o
+        return None
+
+    def headline(self, key: str) -> dict[str, Any] | None:
+        """The reported quantity (with its source) behind a headline key, or None."""
+        stage, qkey = HEADLINE_KEYS[key]
+        o = self.outcome(stage)
+        if o is None or not o.done:
+            return None
+        return o.section.quantities.get(qkey)
+
+    def _value(self, key: str) -> Any:
+        q = self.headline(key)
+        return None if q is None else q.get("value")
+
+    @property
+    def posterior_impact(self) -> float | None:
+        return self._value("posterior_impact")
+
+    @property
+    def posterior_defect(self) -> float | None:
+        return self._value("posterior_defect")
+
+    @property
+    def cluster_p_value(self) -> float | None:
+        return self._value("cluster_p_value")
+
+    @property
+    def production_change_probability(self) -> float | None:
+        return self._value("production_change_probability")
+
+    @property
+    def verdict(self) -> str | None:
+        """The attribution's verdict sentence, or None when the attribution did not run."""
+        o = self.outcome("attribution")
+        if o is None or not o.done:
+            return None
+        v = o.section.extra.get("verdict")
+        return str(v) if v is not None else None
+
+    @property
+    def evidence(self) -> list[dict[str, Any]]:
+        """Each piece of evidence: name, likelihood_ratio, sentence, source."""
+        o = self.outcome("attribution")
+        if o is None or not o.done:
+            return []
+        return list(o.section.extra.get("evidence", []))
+
+    # ---- output -------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe results (the content of results.json)."""
+        headline = {k: self.headline(k) for k in HEADLINE_KEYS}
+        out: dict[str, Any] = {
+            "case": {"name": self.case_name, "path": self.case_path, "incident": self.incident},
+            "breachkit_version": self.breachkit_version,
+            "created_utc": self.created_utc,
+            "verdict": self.verdict,
+            "posterior_impact": self.posterior_impact,
+            "posterior_defect": self.posterior_defect,
+            "evidence": self.evidence,
+            "cluster_p_value": self.cluster_p_value,
+            "production_change_probability": self.production_change_probability,
+            "headline": headline,
+            "stages": [
+                {"name": o.name, "status": o.status, "reason": o.reason, "elapsed_s": o.elapsed_s}
+                for o in self.outcomes
+            ],
+            "sections": {o.name: o.to_dict() for o in self.outcomes},
+            "assumptions": self.assumptions,
+        }
+        return jsonable(out)
+
+    def _headline_rows(self) -> list[tuple[str, str, str]]:
+        labels = {
+            "posterior_impact": "P(impact)",
+            "posterior_defect": "P(defect)",
+            "cluster_p_value": "cluster p-value (impact-only)",
+            "production_change_probability": "P(production change)",
+        }
+        rows = []
+        for key, label in labels.items():
+            q = self.headline(key)
+            if q is None:
+                rows.append((label, "n/a", "stage did not run"))
+            else:
+                rows.append((label, format_value(q.get("value"), q.get("unit", "1")), q["source"]))
+        return rows
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        parts = [
+            f"<div><h3>Investigation: {e(self.case_name)}</h3>",
+            f"<p><b>Verdict:</b> {e(self.verdict or 'no verdict (attribution did not run)')}</p>",
+            "<table><tr><th>quantity</th><th>value</th><th>source</th></tr>",
+        ]
+        for label, value, source in self._headline_rows():
+            parts.append(f"<tr><td>{e(label)}</td><td>{e(value)}</td><td>{e(source)}</td></tr>")
+        parts.append("</table>")
+        if self.evidence:
+            parts.append(
+                "<table><tr><th>evidence</th><th>likelihood ratio (impact : defect)</th>"
+                "<th>why</th></tr>"
+            )
+            for ev in self.evidence:
+                parts.append(
+                    f"<tr><td>{e(str(ev.get('name', '')))}</td>"
+                    f"<td>{e(format_value(ev.get('likelihood_ratio')))}</td>"
+                    f"<td>{e(str(ev.get('sentence', '')))}</td></tr>"
+                )
+            parts.append("</table>")
+        parts.append("<table><tr><th>stage</th><th>status</th><th>note</th></tr>")
+        for o in self.outcomes:
+            parts.append(
+                f"<tr><td>{e(o.name)}</td><td>{e(o.status)}</td><td>{e(o.reason)}</td></tr>"
+            )
+        parts.append("</table></div>")
+        return "".join(parts)
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        title = Text(f"Investigation: {self.case_name}", style="bold")
+        verdict = Text(f"Verdict: {self.verdict or 'no verdict (attribution did not run)'}")
+        head = Table(title="Headline", show_lines=False)
+        head.add_column("quantity")
+        head.add_column("value", justify="right")
+        head.add_column("source", overflow="fold")
+        for row in self._headline_rows():
+            head.add_row(*row)
+        items: list[Any] = [title, verdict, head]
+        if self.evidence:
+            ev_table = Table(title="Evidence (likelihood ratio impact : defect)")
+            ev_table.add_column("evidence")
+            ev_table.add_column("LR", justify="right")
+            ev_table.add_column("why", overflow="fold")
+            for ev in self.evidence:
+                ev_table.add_row(
+                    str(ev.get("name", "")),
+                    format_value(ev.get("likelihood_ratio")),
+                    str(ev.get("sentence", "")),
+                )
+            items.append(ev_table)
+        stages = Table(title="Stages")
+        stages.add_column("stage")
+        stages.add_column("status")
+        stages.add_column("note", overflow="fold")
+        for o in self.outcomes:
+            stages.add_row(o.name, o.status, o.reason)
+        items.append(stages)
+        return Group(*items)
