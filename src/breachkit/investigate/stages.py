@@ -46,40 +46,6 @@ def _pair(value: Any) -> tuple[Any, Any] | None:
     return None
 
 
-def _breakdown_tables(node: Any, title: str, source: str, value_name: str) -> list[dict[str, Any]]:
-    """Tables from a breakdown: ``{name: number}`` or ``{group: {name: number}}`` (nested once)."""
-    if not isinstance(node, Mapping) or not node:
-        return []
-    if all(_num(v) is not None for v in node.values()):
-        rows = [[str(k), _num(v)] for k, v in node.items()]
-        return [table(title, ["item", value_name], rows, source)]
-    out: list[dict[str, Any]] = []
-    flat_rows: list[list[Any]] = []
-    for k, v in node.items():
-        if isinstance(v, Mapping) and v and all(_num(x) is not None for x in v.values()):
-            out.append(
-                table(
-                    f"{title}: {k}",
-                    [str(k), value_name],
-                    [[str(a), _num(b)] for a, b in v.items()],
-                    source,
-                )
-            )
-        elif isinstance(v, Mapping) and v:
-            cols = sorted({c for x in v.values() if isinstance(x, Mapping) for c in x})
-            if cols:
-                rows = [
-                    [str(a), *[(x.get(c) if isinstance(x, Mapping) else None) for c in cols]]
-                    for a, x in v.items()
-                ]
-                out.append(table(f"{title}: {k}", [str(k), *cols], rows, source))
-        elif _num(v) is not None:
-            flat_rows.append([str(k), _num(v)])
-    if flat_rows:
-        out.insert(0, table(title, ["item", value_name], flat_rows, source))
-    return out
-
-
 # ---------------------------------------------------------------------------------------------
 class RiskStage(Stage):
     """Expected impacts and failures of the vehicle over its exposure (`breachkit.risk.run_case`)."""
@@ -98,37 +64,156 @@ class RiskStage(Stage):
         d = _as_dict(result)
         src = "breachkit.risk.run_case; case.toml [vehicle], [orbit], [exposure], [environment]"
         sec = Section()
-        interval = _pair(d.get("interval") or d.get("expected_failures_interval"))
-        level = (
-            _num((d.get("interval") or {}).get("level"))
-            if isinstance(d.get("interval"), Mapping)
-            else None
-        )
+        window = d.get("window")
+        if window:
+            sec.text.append(f"Headline window: {window}.")
         sec.quantities["expected_failures"] = quantity(
             _num(d.get("expected_failures")),
             "1",
             src,
-            interval=interval,
-            level=level,
-            label="expected failures (penetrations causing the failure)",
+            interval=_pair(d.get("interval")),
+            label="expected failures (penetrations that cause the failure)",
+            note="interval from the risk part's flux and ballistic-limit uncertainty factors",
         )
         sec.quantities["pnp"] = quantity(
-            _num(d.get("pnp")), "1", src, label="probability of no failure (PNP)"
+            _num(d.get("pnp")),
+            "1",
+            src,
+            interval=_pair(d.get("pnp_interval")),
+            label="probability of no failure (PNP)",
         )
+        dmin = _num(d.get("impact_min_diameter_m"))
         sec.quantities["expected_impacts"] = quantity(
             _num(d.get("expected_impacts")),
             "1",
             src,
-            label="expected impacts (any size above the smallest tabulated)",
+            label="expected impacts"
+            + (f" (particles ≥ {dmin * 1e6:.0f} µm)" if dmin is not None else ""),
         )
-        breakdown = d.get("breakdown", {})
-        sec.tables.extend(
-            _breakdown_tables(breakdown, "Expected failures", src, "expected failures")
-        )
-        for key in ("assumptions",):
-            for a in d.get(key, []) or []:
-                sec.assumptions.append(str(a))
+        windows = d.get("windows") or []
+        if len(windows) > 1:
+            sec.tables.append(
+                table(
+                    "Exposure windows",
+                    ["window", "start", "end", "days", "expected failures", "PNP"],
+                    [
+                        [
+                            w.get("label"),
+                            w.get("start"),
+                            w.get("end"),
+                            (_num(w.get("duration_s")) or 0.0) / 86400.0,
+                            _num(w.get("expected_failures")),
+                            _num(w.get("pnp")),
+                        ]
+                        for w in windows
+                    ],
+                    src,
+                )
+            )
+        breakdown = d.get("breakdown") or {}
+        by_pop = breakdown.get("by_population") or {}
+        if by_pop:
+            sec.tables.append(
+                table(
+                    "By population",
+                    ["population", "kind", "expected impacts", "expected failures", "model"],
+                    [
+                        [
+                            n,
+                            v.get("kind"),
+                            _num(v.get("expected_impacts")),
+                            _num(v.get("expected_failures")),
+                            (d.get("population_sources") or {}).get(n),
+                        ]
+                        for n, v in by_pop.items()
+                    ],
+                    src,
+                )
+            )
+        by_region = breakdown.get("by_region") or {}
+        if by_region:
+            sec.tables.append(
+                table(
+                    "By region",
+                    ["region", "shield", "area [m²]", "expected impacts", "expected failures"],
+                    [
+                        [
+                            n,
+                            v.get("shield"),
+                            _num(v.get("area_m2")),
+                            _num(v.get("expected_impacts")),
+                            _num(v.get("expected_failures")),
+                        ]
+                        for n, v in by_region.items()
+                    ],
+                    src,
+                )
+            )
+            sec.plots.append(
+                {
+                    "title": "Expected failures by region",
+                    "kind": "bar",
+                    "x": list(by_region),
+                    "series": [
+                        {
+                            "label": "expected failures",
+                            "y": [_num(v.get("expected_failures")) for v in by_region.values()],
+                        }
+                    ],
+                    "ylabel": "expected failures",
+                    "source": src,
+                }
+            )
+        risk_map = _risk_map(result, src)
+        if risk_map is not None:
+            sec.plots.append(risk_map)
+        factors = d.get("uncertainty_factors") or {}
+        for n, f in factors.items():
+            if isinstance(f, Mapping):
+                sec.assumptions.append(
+                    f"Flux/ballistic-limit uncertainty of {n}: factor {f.get('low')} to "
+                    f"{f.get('high')} ({f.get('source')})."
+                )
+        numerics = d.get("numerics") or {}
+        if numerics:
+            sec.assumptions.append(
+                "Risk numerics: "
+                + ", ".join(f"{k} = {v}" for k, v in numerics.items() if v is not None)
+                + "."
+            )
         return sec
+
+
+def _risk_map(result: Any, source: str, max_points: int = 4000) -> dict[str, Any] | None:
+    """A scatter of face centroids (side view, x–z) coloured by log10 failures per m²."""
+    import numpy as np
+
+    per_face = getattr(result, "per_face_table", None)
+    if per_face is None:
+        return None
+    cols = per_face()
+    if "centroid_x_m" not in cols or "failures_per_m2" not in cols:
+        return None
+    x = np.asarray(cols["centroid_x_m"], dtype=float)
+    z = np.asarray(cols["centroid_z_m"], dtype=float)
+    f = np.asarray(cols["failures_per_m2"], dtype=float)
+    keep = np.isfinite(f) & (f > 0)
+    if not keep.any():
+        return None
+    idx = np.flatnonzero(keep)
+    if idx.size > max_points:
+        idx = idx[np.linspace(0, idx.size - 1, max_points).astype(int)]
+    return {
+        "title": "Risk map: failures per m² by face (body frame, side view)",
+        "kind": "scatter",
+        "x": x[idx].tolist(),
+        "series": [{"label": "faces", "y": (-z[idx]).tolist()}],
+        "c": np.log10(f[idx]).tolist(),
+        "clabel": "log10 expected failures per m²",
+        "xlabel": "x [m]",
+        "ylabel": "−z [m]",
+        "source": source,
+    }
 
 
 class TelemetryStage(Stage):
