@@ -71,3 +71,11 @@ def test_case_folder_bad_section(tmp_path, capsys):
     )
     assert main(["env", "--case", str(tmp_path)]) == 2
     assert "[orbit] altitude_km" in capsys.readouterr().err
+
+
+def test_radiant_track_with_node(capsys):
+    assert main([*ARGS, "--raan-deg", "0", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["radiant_tracks"]["GEM"]
+    assert (
+        len(rows) == 12 and any(r["visible"] for r in rows) and not all(r["visible"] for r in rows)
+    )

@@ -152,3 +152,12 @@ def test_geminids_active_that_week_and_ratio():
 def test_peak_time_hits_lambda_max():
     t = peak_time("PER", 2022)
     assert solar_longitude_deg(t) == pytest.approx(140.0, abs=1e-4)
+
+
+def test_radiant_track_beta_constant_and_aberration_towards_ram():
+    from breachkit.environment.showers import radiant_track
+
+    tr = radiant_track("GEM", ISS, T, np.linspace(0, 2 * np.pi, 25), 0.0)
+    assert np.ptp(tr["beta_rad"]) < 1e-12
+    assert np.all(tr["relative_lvlh"][:, 0] >= tr["geocentric_lvlh"][:, 0] - 1e-12)
+    assert np.all((tr["relative_speed_m_s"] > 25e3) & (tr["relative_speed_m_s"] < 45e3))
