@@ -155,7 +155,7 @@ def test_koschack_rendtel_two_published_forms_agree():
     """Koschack & Rendtel (1990): the flux form (GMN RMS Utils/Flux.py) and the independent
     spatial-density form (R package MetFns::zhr) ρ = (10.65 r − 12.15)·ZHR /
     (3600·178700·r^−1.82·V) [km⁻³] describe the same quantity; for GEM (r 2.6, ZHR 120) they
-    differ by 14 %. Tolerance 20 %: both are fits to the same visual-observation calibration
+    differ by 16 %. Tolerance 20 %: both are fits to the same visual-observation calibration
     with perception-probability approximations of that size."""
     r, zhr = 2.6, 120.0
     q_metfns = (10.65 * r - 12.15) * zhr / (178700.0 * r**-1.82)  # km⁻² h⁻¹ (ρ·V·3600)
