@@ -136,10 +136,12 @@ def test_imo_2012_geminid_peak_time_gives_published_solar_longitude():
         ("QUA", 283.16, 120, 230, 49, 41, 2.1),
         ("LYR", 32.32, 18, 271, 34, 49, 2.1),
         ("ETA", 45.5, 60, 338, -1, 66, 2.4),
+        ("PER", 140.0, 100, 48, 58, 59, 2.2),
     ],
 )
-def test_imo_2006_table5_rows(code, lam, zhr, ra, dec, v, r):
-    """IMO Meteor Shower Calendar 2006, Table 5 (working list), imo.net/book/print/882."""
+def test_imo_calendar_rows(code, lam, zhr, ra, dec, v, r):
+    """IMO Meteor Shower Calendar 2006, Table 5 (working list), imo.net/book/print/882 (QUA, LYR,
+    ETA); IMO calendar 2013 Perseid entry (node λ⊙ 140.0–140.1°, mirrored text)."""
     s = get_shower(code)
     assert (s.lambda_max_deg, s.zhr_max, s.ra_deg, s.dec_deg, s.v_inf_km_s, s.population_index) == (
         lam,
