@@ -86,3 +86,15 @@ def test_size_fraction_falls():
     p = sporadic_population(H, n_directions=64)
     f = np.array([p.cumulative_flux(d).sum() for d in np.geomspace(1e-5, 1e-2, 50)])
     assert np.all(np.diff(f) < 0)
+
+
+def test_population_speed_distribution(rng):
+    from breachkit.environment.sporadic import population_speed_distribution
+
+    p = sporadic_population(H, n_directions=128)
+    dist = population_speed_distribution(p)
+    assert dist.probabilities.sum() == pytest.approx(1.0)
+    # binning at 1 km/s moves the mean by at most half a bin
+    assert dist.mean() == pytest.approx(p.mean_speed_m_s(), abs=500.0)
+    s = dist.sample(50_000, rng)
+    assert s.min() >= 0 and s.max() <= dist.edges_m_s[-1]
