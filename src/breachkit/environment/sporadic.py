@@ -239,7 +239,7 @@ def population_speed_distribution(
     if w.sum() <= 0:
         raise InputError(f"population {pop.name}: zero flux, no speed distribution")
     n_b = int(np.ceil((float(pop.speed_m_s.max()) + 1.0) / bin_m_s))
-    edges = np.arange(n_b + 1) * bin_m_s
+    edges = np.asarray(np.arange(n_b + 1) * bin_m_s, dtype=np.float64)
     p = np.zeros(n_b)
     np.add.at(p, np.minimum((pop.speed_m_s / bin_m_s).astype(np.intp), n_b - 1), w)
     return TabulatedSpeedDistribution(
