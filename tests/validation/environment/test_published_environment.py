@@ -170,3 +170,16 @@ def test_ecss_shielding_factor_400_km_regression_calc():
     ECSS C-13/C-14 formula; ECSS Table J-6 (which would publish it) was not available."""
     assert earth_shielding_factor(400e3) == pytest.approx(0.6471, abs=1e-4)
     assert np.isfinite(earth_shielding_factor(800e3))
+
+
+def test_2022_geminid_maximum_time():
+    """Published 2022 Geminid maximum: Wednesday 14 December 2022, 14:00 CET = 13:00 UTC
+    (astronomie.at "Geminiden-Sternschnuppenmaximum 2022", after the IMO 2022 calendar).
+    Ours: the instant λ⊙ = 262.2°. Tolerance 1.5 h: λ_max is published to 0.1° (±0.05° is
+    ±1.2 h of Earth's motion) and the published time is rounded to the hour."""
+    from datetime import UTC, datetime
+
+    from breachkit.environment.showers import peak_time
+
+    dt = peak_time("GEM", 2022) - datetime(2022, 12, 14, 13, 0, tzinfo=UTC)
+    assert abs(dt.total_seconds()) < 1.5 * 3600
