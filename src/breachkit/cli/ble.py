@@ -149,8 +149,8 @@ def register(app: typer.Typer) -> None:
 
         console = Console()
         console.print(f"[bold]{sh.name}[/bold] — {sh.family}\nsource: {sh.source}")
-        for a in sh.assumptions:
-            console.print(f"  assumption: {a}")
+        for text in sh.assumptions:
+            console.print(f"  assumption: {text}")
         if sh.failure_area_fraction < 1:
             console.print(f"  failure_area_fraction: {sh.failure_area_fraction:g}")
         table = Table(title=f"critical diameter [mm], projectile {density:g} kg/m³")
