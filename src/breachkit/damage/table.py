@@ -47,7 +47,8 @@ class CriticalDiameterTable:
         `default_angle_grid`). Queries outside them give NaN with a `ValidityWarning`.
     refine
         Sub-samples per cell and direction for measuring the interpolation error (default 2: the
-        cell centres and edge midpoints, where bilinear interpolation errs most).
+        cell centres and edge midpoints, where bilinear interpolation of a smooth function errs
+        most), plus a point just inside each cell's far edge (catches a jump on a node).
 
     Attributes
     ----------
@@ -102,8 +103,11 @@ class CriticalDiameterTable:
 
     def _measure_error(self, refine: int) -> None:
         v, a = self.speed_grid_m_s, self.angle_grid_rad
-        t = np.arange(refine) / refine
-        vf = np.concatenate([(v[:-1, None] + np.diff(v)[:, None] * t).ravel(), v[-1:]])
+        # every node, the cell centres/edge midpoints (refine = 2) or finer fractions, and a point
+        # just inside each cell's far edge, which catches a jump sitting on a grid node
+        t = np.concatenate([np.arange(refine) / refine, [1.0 - 1e-7]])
+        lv = np.log(v)
+        vf = np.exp(np.concatenate([(lv[:-1, None] + np.diff(lv)[:, None] * t).ravel(), lv[-1:]]))
         af = np.concatenate([(a[:-1, None] + np.diff(a)[:, None] * t).ravel(), a[-1:]])
         vv, aa = np.meshgrid(vf, af, indexing="ij")
         with warnings.catch_warnings():

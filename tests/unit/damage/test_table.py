@@ -30,7 +30,15 @@ def test_random_points_within_measured_error(name, rng):
     a = rng.uniform(0, 60, 20000) * DEG
     err = np.abs(tab.critical_diameter(v, a) / sh.critical_diameter(v, a, 2800.0) - 1)
     assert np.nanmax(err) <= 1.5 * tab.max_relative_error_core_ + 1e-6
-    assert tab.max_relative_error_core_ < 0.05 or name == "soyuz_mli_over_amg6"
+    if name == "honeycomb_sandwich":
+        # the published jump of Ryan et al. (2008) at 65°: cos^(4/3) vs cos^(5/4) → 7.4 %
+        jump = np.cos(65 * DEG) ** (-(4 / 3 - 5 / 4)) - 1
+        assert tab.max_relative_error_core_ == pytest.approx(jump, rel=0.05)
+    elif name == "soyuz_mli_over_amg6":
+        # transitions 2.5/cos θ and 6/cos^(1/2) θ converge near 80°: steep in θ there
+        assert tab.max_relative_error_core_ < 0.15
+    else:
+        assert tab.max_relative_error_core_ < 0.01
 
 
 def test_iterative_ble_table_small_grid(rng):
