@@ -197,3 +197,43 @@ def test_radiator_branches():
     mixed = radiator_panel(7e3, 0.3, 2800.0, standoff_m=np.array([0.0, 5 * MM]), **common)
     np.testing.assert_allclose(mixed, [bonded, stood])
     assert radiator_panel(7e3, 90 * DEG, 2800.0, standoff_m=0.0, **common) == np.inf
+
+
+def test_shields_case_section(tmp_path):
+    from breachkit._core.casefile import load_section, read_case
+    from breachkit.damage.config import ShieldsConfig
+
+    (tmp_path / "case.toml").write_text(
+        '[shields.radiator]\npreset = "radiator"\nsource = "test"\n'
+        "params = { face_thickness_m = 0.0003, failure_area_fraction = 0.08 }\n"
+        '[shields.om]\npreset = "soyuz_mli_over_amg6"\n'
+    )
+    cfg = load_section(read_case(tmp_path / "case.toml"), "shields", ShieldsConfig)
+    shields = cfg.build()
+    assert shields["radiator"].failure_area_fraction == 0.08
+    assert shields["om"].family == "soyuz_mli_wall"
+    bad = ShieldsConfig.model_validate({"r": {"preset": "radiator", "params": {"standoff_m": -1}}})
+    with pytest.raises(InputError, match=r"^\[shields\.r\] standoff_m"):
+        bad.build()
+
+
+def test_strict_mode_raises():
+    from breachkit._core.validity import OutOfValidityRangeError, strict
+
+    sh = get_shield("whipple_iss_generic")
+    with strict(), pytest.raises(OutOfValidityRangeError, match="speed_m_s"):
+        sh.critical_diameter(80 * KM_S, 0.0, 2800.0)
+
+
+def test_low_velocity_transition_is_the_fragmentation_intersection():
+    """R&C 2011: where t_b/d < 0.16 at the crossing, V_LV is where the ballistic branch meets
+    Piekutowski's threshold V = 1.436 (t_b/d)^(−1/3); else 2.6 km/s."""
+    from breachkit.damage.whipple import _low_velocity_transition
+
+    for a, tb in ((0.5, 0.01), (0.3, 0.02), (0.2, 0.1)):
+        v = float(_low_velocity_transition(np.asarray(a), np.asarray(tb)))
+        d = a * v ** (-12 / 19)
+        if tb / d < 0.16:
+            assert v == pytest.approx(1.436 * (tb / d) ** (-1 / 3), rel=1e-12)
+        else:
+            assert v == 2.6
