@@ -145,16 +145,17 @@ def register(app: typer.Typer) -> None:
             )
             return
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
         console = Console()
-        console.print(f"[bold]{sh.name}[/bold] — {sh.family}\nsource: {sh.source}")
+        console.print(f"[bold]{escape(sh.name)}[/bold] — {sh.family}\nsource: {escape(sh.source)}")
         for text in sh.assumptions:
-            console.print(f"  assumption: {text}")
+            console.print(f"  assumption: {escape(text)}")
         if sh.failure_area_fraction < 1:
             console.print(f"  failure_area_fraction: {sh.failure_area_fraction:g}")
-        table = Table(title=f"critical diameter [mm], projectile {density:g} kg/m³")
-        table.add_column("speed [km/s]", justify="right")
+        table = Table(title=escape(f"critical diameter [mm], projectile {density:g} kg/m³"))
+        table.add_column(escape("speed [km/s]"), justify="right")
         for a in angles:
             table.add_column(f"{a:g}°", justify="right")
         idx = [int(np.argmin(np.abs(_SPEEDS_KM_S - s))) for s in _TABLE_SPEEDS_KM_S]
@@ -166,6 +167,6 @@ def register(app: typer.Typer) -> None:
             table.add_row(*row)
         console.print(table)
         for note in data["validity_notes"]:
-            console.print(f"[yellow]validity:[/yellow] {note}")
+            console.print(f"[yellow]validity:[/yellow] {escape(note)}")
         if plot is not None:
             console.print(f"plot written to {plot}")
