@@ -341,7 +341,7 @@ def ryan_christiansen_whipple(
       factor ``F2* = 1 + (r_S/D − 1)(1 − x)²``, x = (t_b/d)/(t_b/d)_crit, (t_b/d)_crit = 0.25 ρp/ρb
       (S/d < 30) or 0.20 ρp/ρb (S/d ≥ 30) (Handbook eqs 4-27…4-34 pp.49–50), evaluated at V_HV;
       F2* depends on d_c, so the equation is solved by vectorised bisection (no per-row optimiser);
-    * MLI: inside the gap (``mli_standoff_m`` > 0), ``Δd_c = 1.4 m_MLI (S_MLI/S)^(1/2)`` added in the
+    * MLI: inside the gap (``mli_standoff_m`` > 0 and m_MLI > 0), ``Δd_c = 1.4 m_MLI (S_MLI/S)^(1/2)`` added in the
       hypervelocity branch and V_LV = 2 km/s / cos θ (Handbook eqs 4-35, 4-36 p.51); on the bumper's
       front (``mli_standoff_m`` = 0), 3 m_MLI / 2.78 g/cm³ added to the bumper thickness (BLAP);
     * shatter regime: linear in V between d_c(V_LV) and d_c(V_HV).
@@ -372,7 +372,7 @@ def ryan_christiansen_whipple(
         rp = g_cm3(projectile_density_kg_m3)
         v = km_s(speed_m_s)
         c = np.cos(np.minimum(np.asarray(angle_rad, dtype=float), _CAP))
-        internal = s_mli > 0
+        internal = (s_mli > 0) & (mli > 0)
         tb_eff = np.where(internal, tb, tb + 3.0 * mli / _RHO_REF)
         delta_hv = np.where(internal, 1.4 * mli * (s_mli / s) ** 0.5, 0.0)
         low_num = tw * (sig / 40.0) ** 0.5 + tb_eff

@@ -237,3 +237,37 @@ def test_low_velocity_transition_is_the_fragmentation_intersection():
             assert v == pytest.approx(1.436 * (tb / d) ** (-1 / 3), rel=1e-12)
         else:
             assert v == 2.6
+
+
+def test_whipple_modified_mli_handling():
+    """Handbook eqs 4-35/4-36: MLI inside the gap raises the HV limit by 1.4 m_MLI (S_MLI/S)^(1/2)
+    (cm, g/cm²); a gap with no MLI changes nothing."""
+    base = get_shield(
+        "whipple_modified",
+        bumper_thickness_m=0.26 * CM,
+        wall_thickness_m=0.6 * CM,
+        standoff_m=10.2 * CM,
+    )
+    gap_only = get_shield(
+        "whipple_modified",
+        bumper_thickness_m=0.26 * CM,
+        wall_thickness_m=0.6 * CM,
+        standoff_m=10.2 * CM,
+        mli_standoff_m=0.05,
+    )
+    v = np.array([1.5, 4.0, 10.0]) * KM_S
+    np.testing.assert_array_equal(
+        base.critical_diameter(v, 0.0, 2800.0), gap_only.critical_diameter(v, 0.0, 2800.0)
+    )
+    mli = get_shield(
+        "whipple_modified",
+        bumper_thickness_m=0.26 * CM,
+        wall_thickness_m=0.6 * CM,
+        standoff_m=10.2 * CM,
+        mli_standoff_m=0.05,
+        mli_areal_density_kg_m2=1.0,
+    )
+    delta = mli.critical_diameter(10 * KM_S, 0.0, 2800.0) - base.critical_diameter(
+        10 * KM_S, 0.0, 2800.0
+    )
+    assert delta / CM == pytest.approx(1.4 * 0.1 * (5.0 / 10.2) ** 0.5, rel=1e-9)
