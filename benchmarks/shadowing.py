@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--directions", type=int, default=2000)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--batch", type=int, default=4_000_000, help="max rays per batch")
-    ap.add_argument("--no-prefetch", action="store_true", help="prepare batches in line")
+    ap.add_argument(
+        "--prefetch", action="store_true", help="prepare the next batch in a worker thread"
+    )
     args = ap.parse_args(argv)
 
     from breachkit.environment.directional import DirectionGrid
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             backend="embree",
             scene=scene,
             max_rays_per_batch=args.batch,
-            prefetch=not args.no_prefetch,
+            prefetch=args.prefetch,
         )
         wall = time.perf_counter() - t1
         cpu = time.process_time() - c1
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "engine_cpu_s": round(cpu, 3),
         "bare_embree_cpu_s": round(bare_cpu, 3),
         "traced_vs_bare_embree_cpu": round(bare_cpu / cpu, 3),
-        "prefetch": not args.no_prefetch,
+        "prefetch": args.prefetch,
         "bare_vs_engine_mismatches": mismatch,
         "peak_rss_gib": round(rss_kib / 2**20, 3),
         "threads": threads,

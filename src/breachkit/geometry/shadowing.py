@@ -48,6 +48,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, cast
 
 import numpy as np
@@ -423,10 +424,9 @@ def visibility(
                         batch.local_direction(),
                         max_rays_per_batch,
                     )
-                off = batch.offsets
-                for j in range(off.size - 1):
-                    a, b = off[j], off[j + 1]
-                    hf[j, plan.perm[batch.points[a:b][occ[a:b]]]] = False
+                hit = np.flatnonzero(occ)
+                row = np.searchsorted(batch.offsets, hit, side="right") - 1
+                hf[row, plan.perm[batch.points[hit]]] = False
     finally:
         if own_scene and es is not None:
             es.close()
@@ -505,6 +505,11 @@ class RayPlan:
     group: NDArray[np.intp]
     group_caller: NDArray[np.intp]
     group_normals: NDArray[np.float32]
+
+    @cached_property
+    def origins_rows(self) -> NDArray[np.void]:
+        """`origins32` viewed as one 12-byte record per point."""
+        return self.origins32.view(np.dtype((np.void, 12))).reshape(-1)
 
     def front_table(self, directions: NDArray[np.float64]) -> NDArray[np.bool_]:
         """(nd, n_groups) n·u > 0 for each direction and distinct normal (float32)."""
@@ -657,7 +662,10 @@ def ray_batches(
         rd = np.empty((points.size, 3), dtype=np.float32)
         for j in range(len(rows)):
             rd[offsets[j] : offsets[j + 1]] = uc[j]
-        ro = np.take(plan.origins32, points, axis=0) if with_origins else None
+        ro = None
+        if with_origins:
+            # gather whole 12-byte rows at once (a void view is faster than a float gather)
+            ro = np.take(plan.origins_rows, points).view(np.float32).reshape(-1, 3)
         yield RayBatch(sl, front, n_front, n_proven, points, offsets, rd, ro)
 
 
