@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "breachkit.cli.investigate",
     "breachkit.cli.env",
     "breachkit.cli.ble",
+    "breachkit.cli.geometry",
 )
 
 
