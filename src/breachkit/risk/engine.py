@@ -384,7 +384,8 @@ def compute_risk(
         # impacts: h[e, k] = T Σ_j F[k, j] S(d_min)
         h = np.stack(
             [
-                e.duration_s * e.population.flux.sum(axis=1)
+                e.duration_s
+                * e.population.flux.sum(axis=1)
                 * float(e.population.size_fraction(impact_min_diameter_m))
                 for e in entries
             ]
@@ -446,12 +447,14 @@ def compute_risk(
                             pop.density_kg_m3,
                         )
                         frac = np.asarray(
-                            pop.size_fraction(np.where(front[sel][:, :, None], dc, pop.reference_diameter_m)),
+                            pop.size_fraction(
+                                np.where(front[sel][:, :, None], dc, pop.reference_diameter_m)
+                            ),
                             dtype=float,
                         )
-                        per_face[sel] = np.einsum(
-                            "ik,ikj,kj->i", cv[sel], frac, pop.flux
-                        ) * (e.duration_s * faf[r])
+                        per_face[sel] = np.einsum("ik,ikj,kj->i", cv[sel], frac, pop.flux) * (
+                            e.duration_s * faf[r]
+                        )
                     per_face *= area
                     failures[e.window, idx] += per_face
                     np.add.at(fail_breakdown[e.window, e.pop_index], reg, per_face)
@@ -464,7 +467,9 @@ def compute_risk(
     imp_breakdown = np.zeros((nw, npop, nreg))
     for w in range(nw):
         for p in range(npop):
-            imp_breakdown[w, p] = np.bincount(fs.region_index, weights=impacts[w, p], minlength=nreg)
+            imp_breakdown[w, p] = np.bincount(
+                fs.region_index, weights=impacts[w, p], minlength=nreg
+            )
 
     factors = [factor_for(n, pop_kinds[n], uncertainty) for n in pop_names]
     results = []
@@ -492,9 +497,7 @@ def compute_risk(
         population_kinds=tuple(pop_kinds[n] for n in pop_names),
         population_sources=tuple(pop_sources[n] for n in pop_names),
         region_names=fs.region_names,
-        region_shields=tuple(
-            getattr(s, "name", type(s).__name__) for s in region_shields
-        ),
+        region_shields=tuple(getattr(s, "name", type(s).__name__) for s in region_shields),
         faces=fs,
         impact_min_diameter_m=impact_min_diameter_m,
         n_cos_bins=n_cos_bins,

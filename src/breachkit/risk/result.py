@@ -293,7 +293,9 @@ class RiskResult:
             tp.add_column("impacts")
             tp.add_column("failures")
             for n, v in bd["by_population"].items():
-                tp.add_row(n, v["kind"], f"{v['expected_impacts']:.4g}", f"{v['expected_failures']:.4g}")
+                tp.add_row(
+                    n, v["kind"], f"{v['expected_impacts']:.4g}", f"{v['expected_failures']:.4g}"
+                )
             tr = Table(title=f"{w.label}: by region")
             tr.add_column("region")
             tr.add_column("shield")

@@ -78,3 +78,65 @@ class CosineShield:
 
 def env(*pops: Population) -> Environment:
     return Environment(tuple(pops))
+
+
+def box_mesh(half: tuple[float, float, float], center=(0.0, 0.0, 0.0)):
+    """Vertices and triangles of an axis-aligned box, outward-wound."""
+    import trimesh
+
+    m = trimesh.creation.box(extents=2 * np.asarray(half, dtype=float))
+    m.apply_translation(center)
+    return np.asarray(m.vertices), np.asarray(m.faces)
+
+
+def plate_mesh(half_w: float, z: float, up: bool = True):
+    """A square plate (two triangles) in the plane z, normal +z (up) or −z."""
+    v = np.array(
+        [[-half_w, -half_w, z], [half_w, -half_w, z], [half_w, half_w, z], [-half_w, half_w, z]]
+    )
+    f = np.array([[0, 1, 2], [0, 2, 3]]) if up else np.array([[0, 2, 1], [0, 3, 2]])
+    return v, f
+
+
+def faces_from(vertices, triangles, region_index, region_names):
+    """A risk FaceSet from raw vertices/triangles."""
+    from breachkit.risk import FaceSet
+
+    tri = vertices[triangles]
+    cr = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    area = 0.5 * np.linalg.norm(cr, axis=1)
+    return FaceSet(
+        cr / (2 * area[:, None]),
+        area,
+        np.asarray(region_index),
+        tuple(region_names),
+        tri.mean(axis=1),
+    )
+
+
+def ray_visibility(vertices, triangles):
+    """Test oracle: brute-force Möller–Trumbore visibility (face centroid → direction)."""
+    tri = vertices[triangles]
+    v0, e1, e2 = tri[:, 0], tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]
+    cent = tri.mean(axis=1)
+
+    def vis(idx, dirs):
+        out = np.ones((idx.size, dirs.shape[0]), dtype=bool)
+        for a, i in enumerate(idx):
+            o = cent[i]
+            for k, d in enumerate(dirs):
+                p = np.cross(d, e2)
+                det = np.einsum("ij,ij->i", e1, p)
+                ok = np.abs(det) > 1e-14
+                inv = np.where(ok, 1.0 / np.where(ok, det, 1.0), 0.0)
+                s = o - v0
+                u = np.einsum("ij,ij->i", s, p) * inv
+                q = np.cross(s, e1)
+                v = (q @ d) * inv
+                t = np.einsum("ij,ij->i", e2, q) * inv
+                hit = ok & (u >= 0) & (v >= 0) & (u + v <= 1) & (t > 1e-9)
+                hit[i] = False
+                out[a, k] = not hit.any()
+        return out
+
+    return vis
