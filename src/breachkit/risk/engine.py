@@ -299,7 +299,8 @@ def compute_risk(
         Region name → shield (anything following the `Shield` protocol). Every region of `faces`
         needs one.
     attitude
-        3×3 rotation taking LVLH vectors to the body frame (``u_body = attitude @ u_lvlh``);
+        3×3 rotation taking LVLH vectors to the body frame (``u_body = attitude @ u_lvlh``), or
+        an object with such a ``lvlh_to_body`` matrix (`breachkit.geometry.attitude.Attitude`);
         None when the body axes are the LVLH axes. Populations already in the ``"body"`` frame
         are not rotated.
     visibility
@@ -332,6 +333,8 @@ def compute_risk(
         raise InputError(f"impact_min_diameter_m: {impact_min_diameter_m!r} must be > 0")
     if n_cos_bins is not None and n_cos_bins < 2:
         raise InputError(f"n_cos_bins: {n_cos_bins} must be >= 2 (or None for direct evaluation)")
+    if attitude is not None and hasattr(attitude, "lvlh_to_body"):
+        attitude = attitude.lvlh_to_body
     att = None if attitude is None else np.asarray(attitude, dtype=float)
     if att is not None and (
         att.shape != (3, 3) or not np.allclose(att @ att.T, np.eye(3), atol=1e-8)
