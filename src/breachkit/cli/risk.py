@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 import typer
@@ -194,11 +194,13 @@ def summary_of(run: Any) -> dict[str, Any]:
 def register(app: typer.Typer) -> None:
     @app.command("risk")
     def risk(
-        case: Path = typer.Argument(..., help="Case folder (or its case.toml)."),
-        out: Path | None = typer.Option(
-            None, "--out", help="Output folder (default: <case>/out/risk)."
-        ),
-        json_out: bool = typer.Option(False, "--json", help="Machine output (JSON) on stdout."),
+        case: Annotated[Path, typer.Argument(help="Case folder (or its case.toml).")],
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Output folder (default: <case>/out/risk).")
+        ] = None,
+        json_out: Annotated[
+            bool, typer.Option("--json", help="Machine output (JSON) on stdout.")
+        ] = False,
     ) -> None:
         """MMOD impacts, penetrations and PNP per face over the case's exposure windows."""
         from breachkit.risk.config import run_case_full
