@@ -1,0 +1,317 @@
+"""`breachkit env`: the MMOD environment of a circular orbit at a time (no physics here)."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from breachkit._core.errors import InputError
+
+__all__ = ["EnvReport", "register"]
+
+SIZES_MM = (0.1, 0.3, 1.0, 3.0)
+#: Default F10.7 for 2021 (the year before the MS-22 leak): approximate annual mean of the
+#: NOAA SWPC monthly observed values, recalled, UNVERIFIED. Pass --f107 for a checked value.
+DEFAULT_F107_SFU = 82.0
+YEAR_S = 365.25 * 86400.0
+
+
+@dataclass
+class EnvReport:
+    """What `breachkit env` prints: random-plate fluxes above fixed sizes per population."""
+
+    altitude_km: float
+    inclination_deg: float
+    time_utc: str
+    f107_sfu: float
+    sizes_mm: tuple[float, ...]
+    flux_per_m2_per_year: dict[str, list[float]]
+    mean_speed_km_s: dict[str, float]
+    showers_this_week: list[dict[str, Any]]
+    sources: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "altitude_km": self.altitude_km,
+            "inclination_deg": self.inclination_deg,
+            "time_utc": self.time_utc,
+            "f107_sfu": self.f107_sfu,
+            "convention": "cumulative flux above diameter, randomly tumbling one-sided plate",
+            "sizes_mm": list(self.sizes_mm),
+            "flux_per_m2_per_year": self.flux_per_m2_per_year,
+            "mean_speed_km_s": self.mean_speed_km_s,
+            "showers_this_week": self.showers_this_week,
+            "sources": self.sources,
+            "notes": self.notes,
+        }
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+
+        t = Table(
+            title=(
+                f"MMOD flux above size, h={self.altitude_km:g} km, i={self.inclination_deg:g}°, "
+                f"{self.time_utc} [m⁻² yr⁻¹, random tumbling plate]"
+            )
+        )
+        t.add_column("population")
+        for s in self.sizes_mm:
+            t.add_column(f"≥ {s:g} mm", justify="right")
+        t.add_column("mean speed km/s", justify="right")
+        for name, row in self.flux_per_m2_per_year.items():
+            sp = self.mean_speed_km_s.get(name, math.nan)
+            t.add_row(name, *[f"{x:.3e}" for x in row], "—" if math.isnan(sp) else f"{sp:.1f}")
+        w = Table(title="Showers active within ±3.5 days")
+        for c in ("code", "name", "ZHR now", "peak ZHR", "peak (UTC)", "radiant RA/Dec °"):
+            w.add_column(c)
+        for sh in self.showers_this_week:
+            w.add_row(
+                sh["code"],
+                sh["name"],
+                f"{sh['zhr_now']:.1f}",
+                f"{sh['zhr_max']:g}",
+                sh["peak_utc"],
+                f"{sh['ra_deg']:.1f} / {sh['dec_deg']:+.1f}",
+            )
+        return Group(t, w, *self.notes)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{n}</td>" + "".join(f"<td>{x:.3e}</td>" for x in r) + "</tr>"
+            for n, r in self.flux_per_m2_per_year.items()
+        )
+        head = "".join(f"<th>≥ {s:g} mm</th>" for s in self.sizes_mm)
+        return f"<table><tr><th>population</th>{head}</tr>{rows}</table>"
+
+
+def compute_report(
+    altitude_km: float,
+    inclination_deg: float,
+    at: str,
+    f107_sfu: float,
+    meteoroid_model: str = "grun-ssp30425",
+    populations: tuple[str, ...] = ("sporadic", "showers", "debris"),
+    debris_density: str = "handbook-2.8",
+    psi_table: str = "spenvis",
+) -> tuple[EnvReport, Any]:
+    """Build the environment and the report (the physics lives in breachkit.environment)."""
+    import numpy as np
+
+    from breachkit._core.orbit import CircularOrbit
+    from breachkit._core.timeutil import parse_utc
+    from breachkit._core.units import DEG, KM, MM
+    from breachkit.environment.builder import active_shower_codes, build_environment
+    from breachkit.environment.showers import (
+        get_shower,
+        peak_time,
+        radiant_j2000,
+        shower_zhr,
+    )
+
+    when = parse_utc(at, field="--at")
+    orbit = CircularOrbit(altitude_km * KM, inclination_deg * DEG)
+    env = build_environment(
+        orbit,
+        when,
+        populations=populations,
+        meteoroid_model=meteoroid_model,
+        f107_sfu=f107_sfu,
+        debris_density=debris_density,
+        psi_table=psi_table,
+    )
+    sizes_m = np.asarray(SIZES_MM) * MM
+    flux: dict[str, list[float]] = {}
+    speed: dict[str, float] = {}
+    for p in env:
+        flux[p.name] = [float(x) * YEAR_S for x in np.atleast_1d(p.random_plate_flux(sizes_m))]
+        speed[p.name] = p.mean_speed_m_s() / 1e3
+    if len(env) > 1:
+        flux["total"] = [sum(v[k] for v in flux.values()) for k in range(len(SIZES_MM))]
+    from datetime import timedelta
+
+    week = active_shower_codes(when - timedelta(days=3.5), when + timedelta(days=3.5))
+    showers = []
+    for code in week:
+        s = get_shower(code)
+        u = radiant_j2000(s, when)
+        peak = peak_time(s, when.year)
+        if abs((peak - when).days) > 180:
+            peak = peak_time(s, when.year + (1 if peak < when else -1))
+        showers.append(
+            {
+                "code": code,
+                "name": s.name,
+                "zhr_now": float(shower_zhr(s, when)),
+                "zhr_max": s.zhr_max,
+                "peak_utc": peak.strftime("%Y-%m-%dT%H:%MZ"),
+                "ra_deg": float(np.degrees(np.arctan2(u[1], u[0])) % 360.0),
+                "dec_deg": float(np.degrees(np.arcsin(u[2]))),
+            }
+        )
+    report = EnvReport(
+        altitude_km=altitude_km,
+        inclination_deg=inclination_deg,
+        time_utc=when.isoformat().replace("+00:00", "Z"),
+        f107_sfu=f107_sfu,
+        sizes_mm=SIZES_MM,
+        flux_per_m2_per_year=flux,
+        mean_speed_km_s=speed,
+        showers_this_week=showers,
+        sources={p.name: p.source for p in env},
+        notes=[
+            "Shower fluxes are averaged over orbit positions and (unknown) node; "
+            "see docs/environment.md for what is averaged.",
+        ],
+    )
+    return report, env
+
+
+def _plot(env: Any, path: Path) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover
+        raise InputError("--plot: matplotlib is missing (pip install breachkit[plot])") from None
+    import numpy as np
+
+    d = np.geomspace(1e-4, 1e-2, 60)
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    for p in env:
+        lo, hi = p.diameter_grid_m[0], p.diameter_grid_m[-1]
+        dd = d[(d >= lo) & (d <= hi)]
+        ax.loglog(dd * 1e3, np.asarray(p.random_plate_flux(dd)) * YEAR_S, label=p.name)
+    ax.set_xlabel("diameter d [mm]")
+    ax.set_ylabel("flux ≥ d [m⁻² yr⁻¹], random tumbling plate")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    suffix = path.suffix or ".png"
+    fd, tmp = tempfile.mkstemp(suffix=suffix, dir=str(path.parent))
+    os.close(fd)
+    try:
+        fig.savefig(tmp)
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `env` command to the program."""
+
+    @app.command("env")
+    def env_command(
+        altitude_km: Annotated[
+            float | None, typer.Option("--altitude-km", help="Circular-orbit altitude in km.")
+        ] = None,
+        inclination_deg: Annotated[
+            float | None, typer.Option("--inclination-deg", help="Inclination in degrees.")
+        ] = None,
+        at: Annotated[
+            str | None,
+            typer.Option("--at", help="UTC time, ISO 8601 (e.g. 2022-12-15T00:45:00Z)."),
+        ] = None,
+        case: Annotated[
+            Path | None, typer.Option("--case", help="Case folder whose case.toml has orbit and incident tables.")
+        ] = None,
+        f107: Annotated[
+            float | None,
+            typer.Option(
+                "--f107",
+                help=f"F10.7 of the previous year in sfu (default {DEFAULT_F107_SFU:g}: "
+                "approximate 2021 mean, unverified).",
+            ),
+        ] = None,
+        model: Annotated[
+            str, typer.Option("--meteoroid-model", help="Meteoroid flux+density pairing.")
+        ] = "grun-ssp30425",
+        plot: Annotated[
+            Path | None, typer.Option("--plot", help="Write flux-versus-size to this PNG.")
+        ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Machine-readable output on stdout.")
+        ] = False,
+    ) -> None:
+        """Flux above 0.1/0.3/1/3 mm for sporadic meteoroids, active showers and debris."""
+        from breachkit.cli._common import dump_json, require_finite
+        from breachkit.environment.meteoroids import METEOROID_MODELS
+
+        env_section = None
+        if case is not None:
+            from breachkit._core.casefile import load_section, read_case
+            from breachkit.environment.config import EnvironmentSection, IncidentTime, OrbitSection
+
+            cf = read_case(case)
+            orb = load_section(cf, "orbit", OrbitSection)
+            inc = load_section(cf, "incident", IncidentTime)
+            env_section = load_section(cf, "environment", EnvironmentSection, required=False)
+            assert orb is not None and inc is not None
+            altitude_km = orb.altitude_km if altitude_km is None else altitude_km
+            inclination_deg = orb.inclination_deg if inclination_deg is None else inclination_deg
+            at = inc.time_utc if at is None else at
+            if env_section is not None and f107 is None:
+                f107 = env_section.f107_sfu
+        if altitude_km is None:
+            raise InputError("--altitude-km: missing (or give --case)")
+        if inclination_deg is None:
+            raise InputError("--inclination-deg: missing (or give --case)")
+        if at is None:
+            raise InputError("--at: missing (or give --case)")
+        require_finite("--altitude-km", altitude_km, positive=True)
+        require_finite("--inclination-deg", inclination_deg)
+        if not 200.0 <= altitude_km <= 2000.0:
+            raise InputError(
+                f"--altitude-km: {altitude_km:g} outside the models' range 200–2000 km"
+            )
+        if not 0.0 <= inclination_deg <= 120.0:
+            raise InputError(
+                f"--inclination-deg: {inclination_deg:g} outside 0–120° (NASA-91 Ψ table)"
+            )
+        f107v = DEFAULT_F107_SFU if f107 is None else require_finite("--f107", f107, positive=True)
+        if model not in METEOROID_MODELS:
+            raise InputError(
+                f"--meteoroid-model: {model!r} is not one of {sorted(METEOROID_MODELS)}"
+            )
+        from breachkit._core.timeutil import parse_utc
+
+        when = parse_utc(at, field="--at")
+        if not 1988 <= when.year <= 2100:
+            raise InputError(f"--at: year {when.year} outside the NASA-91 range 1988–2100")
+        pops = (
+            tuple(env_section.populations)
+            if env_section is not None
+            else ("sporadic", "showers", "debris")
+        )
+        report, env = compute_report(
+            altitude_km,
+            inclination_deg,
+            at,
+            f107v,
+            model,
+            pops,
+            env_section.debris_density if env_section is not None else "handbook-2.8",
+            env_section.psi_table if env_section is not None else "spenvis",
+        )
+        if plot is not None:
+            if not plot.parent.exists():
+                raise InputError(f"--plot: folder {str(plot.parent)!r} does not exist")
+            _plot(env, plot)
+        if as_json:
+            typer.echo(dump_json(report))
+        else:
+            from rich.console import Console
+
+            Console().print(report)
+            if plot is not None:
+                typer.echo(f"plot written to {plot}")

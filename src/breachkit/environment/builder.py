@@ -1,0 +1,234 @@
+"""Assemble the LVLH `Environment` the risk engine consumes for an orbit and a time window.
+
+What is averaged, and how (also in docs/environment.md):
+
+* **sporadic** — isotropic inertial baseline, so the LVLH table is the same at every position
+  of a circular orbit and at every time: computed once (`sporadic_population`).
+* **showers** — each shower whose ZHR reaches `min_zhr` during the window is built as beams
+  for `n_times` instants evenly spread over [start, end] (one instant, `start`, when `end` is
+  None) × `n_positions` arguments of latitude evenly spread over the orbit × (when the orbit has
+  no epoch, i.e. an unknown node) `n_raan` right ascensions of the node evenly spread over
+  360°. Every beam carries weight 1/(n_times·n_positions·n_raan) and is zero when the radiant is
+  below the Earth + 100 km limb. With a known node (`orbit.epoch` set) the node is propagated
+  with `orbit.raan_rate_rad_s`. Beams are binned on the equal-area igloo grid and in 1 km/s
+  relative-speed bins (flux-weighted mean speed per bin).
+* **debris** — NASA-91 at the window's mid-time (decimal year) with the crossing-orbit
+  distribution averaged over `n_positions` (×10) vehicle positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from breachkit._core.errors import InputError
+from breachkit._core.orbit import CircularOrbit
+from breachkit._core.timeutil import decimal_year, to_utc
+from breachkit._core.units import KM_S
+from breachkit.environment.debris import DEFAULT_DEBRIS_INCLINATIONS, debris_population
+from breachkit.environment.directional import Environment, Population
+from breachkit.environment.meteoroids import MeteoroidModel
+from breachkit.environment.showers import (
+    DEFAULT_SHOWER_DENSITY_KG_M3,
+    load_showers,
+    shower_population,
+    shower_zhr,
+)
+from breachkit.environment.sporadic import _grid_shape, igloo_grid, igloo_index, sporadic_population
+from breachkit.environment.tabulated import read_tabulated_flux
+
+__all__ = ["KNOWN_POPULATIONS", "active_shower_codes", "bin_beams", "build_environment"]
+
+KNOWN_POPULATIONS = ("sporadic", "showers", "debris")
+
+
+def bin_beams(pop: Population, n_directions: int, speed_bin_m_s: float = 1.0 * KM_S) -> Population:
+    """Re-bin a population of many beams onto the igloo grid and speed bins (same total flux)."""
+    n_el, n_az = _grid_shape(n_directions)
+    grid = igloo_grid(n_el, n_az)
+    cells = igloo_index(pop.directions.vectors, n_el, n_az)
+    vmax = float(pop.speed_m_s.max())
+    n_b = int(np.ceil((vmax + 1.0) / speed_bin_m_s))
+    sb = np.minimum((pop.speed_m_s / speed_bin_m_s).astype(np.intp), n_b - 1)
+    flux = np.zeros((len(grid), n_b))
+    k_idx, j_idx = np.nonzero(pop.flux)
+    w = pop.flux[k_idx, j_idx]
+    np.add.at(flux, (cells[k_idx], sb[j_idx]), w)
+    vs = np.zeros(n_b)
+    np.add.at(vs, sb[j_idx], w * pop.speed_m_s[j_idx])
+    tot = flux.sum(axis=0)
+    used = tot > 0
+    if not used.any():
+        used[:] = False
+        used[0] = True
+        speeds = np.array([float(pop.speed_m_s.mean())])
+    else:
+        speeds = vs[used] / tot[used]
+    return Population(
+        name=pop.name,
+        kind=pop.kind,
+        directions=grid,
+        speed_m_s=speeds,
+        flux=flux[:, used],
+        reference_diameter_m=pop.reference_diameter_m,
+        diameter_grid_m=pop.diameter_grid_m,
+        cumulative_fraction=pop.cumulative_fraction,
+        density_kg_m3=pop.density_kg_m3,
+        source=pop.source,
+    )
+
+
+def _times(start: Any, end: Any | None, n_times: int) -> list[Any]:
+    t0 = to_utc(start)
+    if end is None:
+        return [t0]
+    t1 = to_utc(end)
+    if t1 < t0:
+        raise InputError("build_environment end: is before start")
+    span = (t1 - t0).total_seconds()
+    n = max(1, int(n_times))
+    return [t0 + timedelta(seconds=span * (k + 0.5) / n) for k in range(n)]
+
+
+def active_shower_codes(start: Any, end: Any | None = None, *, min_zhr: float = 2.0) -> list[str]:
+    """Showers whose ZHR reaches `min_zhr` [h⁻¹] in [start, end] (hourly sampling)."""
+    t0 = to_utc(start)
+    t1 = to_utc(end) if end is not None else t0
+    n = max(2, int((t1 - t0).total_seconds() // 3600) + 2)
+    base = np.datetime64(t0.replace(tzinfo=None), "s")
+    offs = np.linspace(0.0, (t1 - t0).total_seconds(), n)
+    times = base + offs.astype("timedelta64[s]")
+    return [c for c, s in load_showers().items() if float(np.max(shower_zhr(s, times))) >= min_zhr]
+
+
+def _shower_beams(
+    code: str,
+    orbit: CircularOrbit,
+    times: Sequence[Any],
+    n_positions: int,
+    n_raan: int,
+    density_kg_m3: float,
+) -> Population:
+    parts: list[Population] = []
+    known_node = orbit.epoch is not None
+    for t in times:
+        if known_node:
+            dt = (to_utc(t) - to_utc(orbit.epoch)).total_seconds()
+            raans: NDArray[np.float64] = np.array([orbit.raan_rad + orbit.raan_rate_rad_s * dt])
+        else:
+            raans = 2.0 * np.pi * (np.arange(n_raan) + 0.5) / n_raan
+        for om in raans:
+            parts.append(
+                shower_population(
+                    code,
+                    orbit,
+                    t,
+                    raan_rad=float(om),
+                    n_positions=n_positions,
+                    density_kg_m3=density_kg_m3,
+                )
+            )
+    n = len(parts)
+    vec = np.concatenate([p.directions.vectors for p in parts])
+    spd = np.concatenate([p.speed_m_s for p in parts])
+    flx = np.concatenate([np.diag(p.flux) for p in parts]) / n
+    first = parts[0]
+    # fraction tables depend on time only through ZHR (a constant factor): identical shapes
+    from breachkit.environment.directional import DirectionGrid
+
+    big = Population(
+        name=first.name,
+        kind="meteoroid",
+        directions=DirectionGrid(vec, np.zeros(vec.shape[0]), "lvlh"),
+        speed_m_s=spd,
+        flux=np.diag(flx),
+        reference_diameter_m=first.reference_diameter_m,
+        diameter_grid_m=first.diameter_grid_m,
+        cumulative_fraction=first.cumulative_fraction,
+        density_kg_m3=first.density_kg_m3,
+        source=first.source + f"; averaged over {n} (time, node) samples × positions",
+    )
+    return big
+
+
+def build_environment(
+    orbit: CircularOrbit,
+    start: Any,
+    end: Any | None = None,
+    *,
+    populations: Sequence[str] = KNOWN_POPULATIONS,
+    n_directions: int = 648,
+    meteoroid_model: str | MeteoroidModel = "grun-ssp30425",
+    showers: Sequence[str] | None = None,
+    min_zhr: float = 2.0,
+    n_times: int = 6,
+    n_positions: int = 36,
+    n_raan: int = 12,
+    shower_density_kg_m3: float = DEFAULT_SHOWER_DENSITY_KG_M3,
+    f107_sfu: float | None = None,
+    debris_inclinations: Sequence[tuple[float, float]] = DEFAULT_DEBRIS_INCLINATIONS,
+    debris_density: str = "handbook-2.8",
+    psi_table: str = "spenvis",
+    tabulated: Sequence[str] = (),
+) -> Environment:
+    """The LVLH environment for `orbit` during [start, end] (module docstring says what is averaged).
+
+    Parameters
+    ----------
+    orbit
+        Circular orbit (altitude, inclination; node and epoch if known).
+    start, end
+        UTC window (end None: the instant `start`).
+    populations
+        Any of "sporadic", "showers", "debris".
+    n_directions
+        Approximate number of igloo cells for the binned populations.
+    f107_sfu
+        F10.7 of the year before `start` [sfu]; required when "debris" is requested.
+    tabulated
+        Paths of user flux tables (`read_tabulated_flux`) added as further populations.
+    """
+    unknown = [p for p in populations if p not in KNOWN_POPULATIONS]
+    if unknown:
+        raise InputError(f"populations: {unknown[0]!r} is not one of {list(KNOWN_POPULATIONS)}")
+    pops: list[Population] = []
+    times = _times(start, end, n_times)
+    if "sporadic" in populations:
+        pops.append(
+            sporadic_population(orbit.altitude_m, model=meteoroid_model, n_directions=n_directions)
+        )
+    if "showers" in populations:
+        codes = (
+            list(showers)
+            if showers is not None
+            else active_shower_codes(start, end, min_zhr=min_zhr)
+        )
+        for code in codes:
+            beams = _shower_beams(code, orbit, times, n_positions, n_raan, shower_density_kg_m3)
+            pops.append(bin_beams(beams, n_directions))
+    if "debris" in populations:
+        if f107_sfu is None:
+            raise InputError("f107_sfu: the debris model needs the F10.7 of the previous year")
+        mid = times[len(times) // 2]
+        pops.append(
+            debris_population(
+                orbit,
+                float(decimal_year(mid)),
+                f107_sfu,
+                debris_inclinations=debris_inclinations,
+                density=debris_density,
+                psi_table=psi_table,
+            )
+        )
+    for path in tabulated:
+        pops.append(read_tabulated_flux(path))
+    desc = (
+        f"LVLH environment, h={orbit.altitude_m / 1e3:.1f} km, i={np.degrees(orbit.inclination_rad):.2f}°, "
+        f"{to_utc(start).isoformat()}"
+        + (f" to {to_utc(end).isoformat()}" if end is not None else "")
+    )
+    return Environment(tuple(pops), desc)
