@@ -239,9 +239,9 @@ class UncertaintyConfig(_Section):
 class RiskConfig(_Section):
     regions: list[str] | None = None
     n_directions: int = Field(default=2000, ge=6)
-    shower_times: int = Field(default=24, ge=1)
-    shower_positions: int = Field(default=36, ge=1)
-    shower_raan: int = Field(default=12, ge=1)
+    shower_times: int = Field(default=12, ge=1)
+    shower_positions: int = Field(default=24, ge=1)
+    shower_raan: int = Field(default=6, ge=1)
     n_cos_bins: int | None = Field(default=65, ge=2)
     impact_min_diameter_mm: float = Field(default=0.1, gt=0)
     shadowing: Literal["auto", "embree", "numpy", "none"] = "auto"
