@@ -223,7 +223,10 @@ def register(app: typer.Typer) -> None:
             typer.Option("--at", help="UTC time, ISO 8601 (e.g. 2022-12-15T00:45:00Z)."),
         ] = None,
         case: Annotated[
-            Path | None, typer.Option("--case", help="Case folder whose case.toml has orbit and incident tables.")
+            Path | None,
+            typer.Option(
+                "--case", help="Case folder whose case.toml has orbit and incident tables."
+            ),
         ] = None,
         f107: Annotated[
             float | None,

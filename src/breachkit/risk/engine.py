@@ -29,6 +29,7 @@ done once per window, not once per population.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +39,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from breachkit._core.errors import InputError
+from breachkit._core.validity import ValidityWarning
 from breachkit.environment.directional import Environment, Population
 from breachkit.risk.result import RiskResult, WindowResult
 from breachkit.risk.shield import Shield
@@ -257,17 +259,52 @@ def _critical(shield: Shield, v: ArrayLike, ang: ArrayLike, rho: float) -> NDArr
     return np.asarray(shield.critical_diameter(v, ang, rho), dtype=float)
 
 
+def _fraction_above_critical(
+    pop: Population, shield: Shield, speed: ArrayLike, angle: ArrayLike, notes: set[str]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """S_p(d_c(v, θ)) and a mask of the cells where it is undefined (out of validity).
+
+    The shield's BLE and the population's size table follow the validity policy: outside their
+    ranges they return NaN with a `ValidityWarning`. The engine does not extrapolate: those
+    cells count no failures, their impacts are reported as *unassessed*, and the warnings'
+    texts are kept in `notes` (strict mode still raises).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ValidityWarning)
+        dc = _critical(shield, speed, angle, pop.density_kg_m3)
+        ok = np.isfinite(dc)
+        g = np.asarray(pop.size_fraction(np.where(ok, dc, pop.reference_diameter_m)), dtype=float)
+    for w in caught:
+        if issubclass(w.category, ValidityWarning):
+            notes.add(f"population {pop.name}, shield {getattr(shield, 'name', '?')}: {w.message}")
+        else:  # pragma: no cover - re-emit anything else
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    bad = ~(ok & np.isfinite(g))
+    return np.where(bad, 0.0, g), bad
+
+
 def _cos_table(
-    pop: Population, shield: Shield, nodes: NDArray[np.float64], duration_s: float
-) -> NDArray[np.float64]:
-    """K[m, k] = T · c_m · Σ_j F[k, j] · S(d_c(v_j, arccos c_m)) on the cos nodes; K[0] = 0."""
+    pop: Population,
+    shield: Shield,
+    nodes: NDArray[np.float64],
+    duration_s: float,
+    impact_fraction: float,
+    notes: set[str],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """K[m, k] = T · c_m · Σ_j F[k, j] · S(d_c(v_j, arccos c_m)) on the cos nodes; K[0] = 0.
+
+    Also U[m, k], the same sum of impacts (d ≥ the impact minimum, fraction `impact_fraction`)
+    over the cells where S(d_c) is undefined (out of the BLE's or the size table's validity).
+    """
     c = nodes[1:]
     ang = np.arccos(np.clip(c, 0.0, 1.0))
-    dc = _critical(shield, pop.speed_m_s[None, :], ang[:, None], pop.density_kg_m3)
-    g = np.asarray(pop.size_fraction(dc), dtype=float)  # (M-1, nv)
+    g, bad = _fraction_above_critical(pop, shield, pop.speed_m_s[None, :], ang[:, None], notes)
     k = np.zeros((nodes.size, len(pop.directions)))
+    u = np.zeros_like(k)
     k[1:] = duration_s * c[:, None] * (g @ pop.flux.T)
-    return k
+    if bad.any():
+        u[1:] = duration_s * impact_fraction * c[:, None] * (bad.astype(float) @ pop.flux.T)
+    return k, u
 
 
 def _group_key(vectors: NDArray[np.float64]) -> bytes:
@@ -376,6 +413,8 @@ def compute_risk(
     impacts = np.zeros((nw, npop, nf))
     failures = np.zeros((nw, nf))
     fail_breakdown = np.zeros((nw, npop, nreg))
+    unassessed = np.zeros((nw, npop, nreg))
+    notes: set[str] = set()
     stats = _ShadowStats()
     vis_of = _visibility_provider(fs, visibility, stats)
     nodes = None if n_cos_bins is None else np.linspace(0.0, 1.0, n_cos_bins)
@@ -397,11 +436,14 @@ def compute_risk(
         if nodes is not None:
             m = nodes.size
             ktab = np.zeros((nw, nreg, m, nd))
-            tables: dict[tuple[int, int], NDArray[np.float64]] = {}
+            tables: dict[tuple[int, int], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
             for ei, e in enumerate(entries):
+                s_min = float(e.population.size_fraction(impact_min_diameter_m))
                 for r in used_regions:
-                    t = _cos_table(e.population, region_shields[r], nodes, e.duration_s)
-                    tables[(ei, r)] = t
+                    t, u = _cos_table(
+                        e.population, region_shields[r], nodes, e.duration_s, s_min, notes
+                    )
+                    tables[(ei, r)] = (t, u)
                     ktab[e.window, r] += t
             hist = np.zeros(nreg * m * nd)
         chunk = max(1, int(chunk_elements // max(nd, 1)))
@@ -443,29 +485,31 @@ def compute_risk(
                     per_face = np.zeros(idx.size)
                     for r in np.unique(reg):
                         sel = reg == r
-                        dc = _critical(
+                        frac, bad = _fraction_above_critical(
+                            pop,
                             region_shields[r],
                             pop.speed_m_s[None, None, :],
                             ang[sel][:, :, None],
-                            pop.density_kg_m3,
-                        )
-                        frac = np.asarray(
-                            pop.size_fraction(
-                                np.where(front[sel][:, :, None], dc, pop.reference_diameter_m)
-                            ),
-                            dtype=float,
+                            notes,
                         )
                         per_face[sel] = np.einsum("ik,ikj,kj->i", cv[sel], frac, pop.flux) * (
                             e.duration_s * faf[r]
                         )
+                        if bad.any():
+                            s_min = float(pop.size_fraction(impact_min_diameter_m))
+                            ua = np.einsum("ik,ikj,kj->i", cv[sel], bad.astype(float), pop.flux)
+                            unassessed[e.window, e.pop_index, r] += float(
+                                (ua * area[sel]).sum() * e.duration_s * s_min
+                            )
                     per_face *= area
                     failures[e.window, idx] += per_face
                     np.add.at(fail_breakdown[e.window, e.pop_index], reg, per_face)
         if ktab is not None and nodes is not None:
             hw = hist.reshape(nreg, nodes.size, nd)
-            for (ei, r), t in tables.items():
+            for (ei, r), (t, u) in tables.items():
                 e = entries[ei]
                 fail_breakdown[e.window, e.pop_index, r] += faf[r] * float((hw[r] * t).sum())
+                unassessed[e.window, e.pop_index, r] += float((hw[r] * u).sum())
 
     imp_breakdown = np.zeros((nw, npop, nreg))
     for w in range(nw):
@@ -492,6 +536,7 @@ def compute_risk(
                 failures_by_population_region=fail_breakdown[w],
                 impacts_by_population_region=imp_breakdown[w],
                 interval=(lo, hi),
+                unassessed_impacts_by_population_region=unassessed[w],
             )
         )
     return RiskResult(
@@ -510,6 +555,7 @@ def compute_risk(
         rays_skipped=stats.rays_skipped,
         shadowing=",".join(sorted(stats.backends)),
         description=description,
+        validity_notes=tuple(sorted(notes)),
         attitude=att,
         shields=dict(shields),
     )

@@ -48,6 +48,14 @@ class WindowResult:
     failures_by_population_region: NDArray[np.float64]
     impacts_by_population_region: NDArray[np.float64]
     interval: tuple[float, float]
+    unassessed_impacts_by_population_region: NDArray[np.float64] | None = None
+
+    @property
+    def unassessed_impacts(self) -> float:
+        """Expected impacts (d ≥ the impact minimum) in cells where the BLE or the size table is
+        out of its validity range; they count no failures (the engine never extrapolates) [-]."""
+        u = self.unassessed_impacts_by_population_region
+        return 0.0 if u is None else float(u.sum())
 
     @property
     def expected_failures(self) -> float:
@@ -92,6 +100,7 @@ class RiskResult:
     rays_skipped: int = 0
     shadowing: str = "none"
     description: str = ""
+    validity_notes: tuple[str, ...] = ()
     attitude: NDArray[np.float64] | None = None
     shields: dict[str, Any] = field(default_factory=dict)
 
@@ -195,6 +204,7 @@ class RiskResult:
                     "expected_impacts": w.expected_impacts,
                     "interval": {"low": w.interval[0], "high": w.interval[1]},
                     "pnp_interval": {"low": w.pnp_interval[0], "high": w.pnp_interval[1]},
+                    "unassessed_impacts": w.unassessed_impacts,
                     "breakdown": self.breakdown(w.label),
                 }
             )
@@ -207,6 +217,8 @@ class RiskResult:
             "impact_min_diameter_m": self.impact_min_diameter_m,
             "interval": head["interval"],
             "pnp_interval": head["pnp_interval"],
+            "unassessed_impacts": head["unassessed_impacts"],
+            "validity_notes": list(self.validity_notes),
             "breakdown": head["breakdown"],
             "windows": wins,
             "uncertainty_factors": {

@@ -242,3 +242,33 @@ def test_chunking_does_not_change_the_answer():
     )
     assert small.expected_failures == pytest.approx(big.expected_failures, rel=1e-12)
     assert DIAMETERS[0] < 1e-4
+
+
+def test_out_of_validity_cells_are_unassessed_not_extrapolated():
+    """A BLE valid only below 10 km/s: the 12 km/s half of the flux counts no failures and is
+    reported as unassessed impacts; a note names the model (no warning escapes, no NaN)."""
+    import warnings as _w
+
+    from breachkit._core.validity import ValidityRange, apply_validity
+
+    class LimitedShield(ConstantShield):
+        def critical_diameter(self, speed_m_s, angle_rad, projectile_density_kg_m3):
+            v = np.asarray(speed_m_s, dtype=float)
+            raw = np.broadcast_to(
+                np.full(np.broadcast(v, angle_rad).shape, 3e-4), np.broadcast(v, angle_rad).shape
+            )
+            rng = ValidityRange("speed_m_s", 0.0, 10e3, "m s⁻¹", source="test")
+            return apply_validity("limited_test_ble", np.array(raw), {"speed_m_s": (v, rng)})
+
+    fs = FaceSet(np.array([[0, 0, 1.0]]), np.array([1.0]), np.array([0]), ("r",))
+    win = ExposureWindow("w", env(isotropic("iso", 300, 1e-4)), DAY)  # speeds 7 and 12 km/s, equal
+    full = compute_risk(fs, win, {"r": ConstantShield(3e-4)})
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        for bins in (65, None):
+            lim = compute_risk(fs, win, {"r": LimitedShield(3e-4)}, n_cos_bins=bins)
+            assert lim.expected_failures == pytest.approx(0.5 * full.expected_failures, rel=1e-9)
+            assert lim.windows[0].unassessed_impacts == pytest.approx(
+                0.5 * full.expected_impacts, rel=1e-9
+            )
+            assert any("limited_test_ble" in n for n in lim.validity_notes)
