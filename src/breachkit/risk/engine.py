@@ -420,6 +420,14 @@ def compute_risk(
     nodes = None if n_cos_bins is None else np.linspace(0.0, 1.0, n_cos_bins)
     n_dirs_total = 0
 
+    # faces sharing a normal (to 1e-9) and a region form a group; sorted so groups are contiguous
+    key = np.concatenate([np.round(fs.normals, 9), fs.region_index[:, None].astype(float)], axis=1)
+    _, g_first, group = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    g_normals = fs.normals[g_first]
+    g_region = fs.region_index[g_first]
+    order = np.argsort(group, kind="stable").astype(np.intp)
+
     for g, (dirs, entries) in enumerate(groups.values()):
         nd = dirs.shape[0]
         n_dirs_total = max(n_dirs_total, nd)
@@ -448,37 +456,47 @@ def compute_risk(
             hist = np.zeros(nreg * m * nd)
         chunk = max(1, int(chunk_elements // max(nd, 1)))
         for start in range(0, nf, chunk):
-            idx = np.arange(start, min(nf, start + chunk), dtype=np.intp)
-            c = fs.normals[idx] @ dirs.T  # (nc, nd)
+            idx = order[start : start + chunk]
+            # faces of one group share (normal, region): c, the front mask and the table values
+            ug, first, inv = np.unique(group[idx], return_index=True, return_inverse=True)
+            cu = g_normals[ug] @ dirs.T  # (n_groups_in_chunk, nd)
+            frontu = cu > 0.0
             vis = vis_of(idx, dirs, g)
-            front = c > 0.0
-            if vis is not None:
-                front &= vis
-            cv = np.where(front, c, 0.0)
+            same = ug.size == idx.size  # every face its own group: skip the row gathers
+            fu = frontu if same else frontu[inv]
+            front = fu if vis is None else (vis & fu)
+            vf = front.astype(float)
             area = fs.areas[idx]
-            imp = (cv @ h.T) * area[:, None]  # (nc, ne)
+            reg = fs.region_index[idx]
+            cvu = np.where(frontu, cu, 0.0)
+            imp = ((vf * (cvu if same else cvu[inv])) @ h.T) * area[:, None]  # (nc, ne)
             for ei, e in enumerate(entries):
                 impacts[e.window, e.pop_index, idx] += imp[:, ei]
-            reg = fs.region_index[idx]
             if ktab is not None and nodes is not None:
                 m = nodes.size
-                s = np.clip(c, 0.0, 1.0) * (m - 1)
-                b = np.minimum(s.astype(np.intp), m - 2)
-                t = s - b
-                a1 = np.where(front, t, 0.0)
-                a0 = np.where(front, 1.0 - t, 0.0)
-                flat = (reg[:, None] * m + b) * nd + np.arange(nd)[None, :]
+                regu = g_region[ug]
+                su = np.clip(cu, 0.0, 1.0) * (m - 1)
+                b = np.minimum(su.astype(np.intp), m - 2)
+                t = su - b
+                flat = (regu[:, None] * m + b) * nd + np.arange(nd)[None, :]
                 for w in range(nw):
                     kw = ktab[w].reshape(-1)
-                    val = (a0 * kw[flat] + a1 * kw[flat + nd]).sum(axis=1)
+                    kc = (1.0 - t) * kw[flat] + t * kw[flat + nd]  # (n_groups_in_chunk, nd)
+                    val = np.einsum("ik,ik->i", vf, kc if same else kc[inv])
                     failures[w, idx] += val * area * faf[reg]
+                # visible area per group and direction, for the per-population breakdown
+                sa = vf * area[:, None]
+                if not same:
+                    sa = np.add.reduceat(sa, first, axis=0)
                 hist += np.bincount(
-                    flat.ravel(), weights=(a0 * area[:, None]).ravel(), minlength=hist.size
+                    flat.ravel(), weights=(sa * (1.0 - t)).ravel(), minlength=hist.size
                 )
                 hist += np.bincount(
-                    (flat + nd).ravel(), weights=(a1 * area[:, None]).ravel(), minlength=hist.size
+                    (flat + nd).ravel(), weights=(sa * t).ravel(), minlength=hist.size
                 )
             else:
+                c = fs.normals[idx] @ dirs.T
+                cv = np.where(front, c, 0.0)
                 ang = np.where(front, np.arccos(np.clip(c, 0.0, 1.0)), 0.0)
                 for e in entries:
                     pop = e.population
