@@ -1,0 +1,108 @@
+"""Shadowing benchmark: the ISS with Soyuz MS-22 and Progress MS-21 docked, ≥100,000 faces,
+≥2,000 Fibonacci directions, all faces, next to a bare embreex cast of exactly the same rays.
+
+    python benchmarks/shadowing.py --json
+
+prints one JSON line: faces, directions, wall_s (the whole `visibility` call: hull proof, masks,
+ray batching, casting, scatter), rays_traced, rays_skipped (back faces + hull proof),
+rays_per_s (traced rays / wall_s), bare_embree_rays_per_s (the same rays, cast by embreex
+`scene.run(..., query="OCCLUDED")` on the same scene, split over the same number of threads, only
+the casting timed), traced_vs_bare_embree (their ratio), bare_embree_1thread_rays_per_s (one
+thread, one call per batch), peak_rss_gib (resource.getrusage; includes both runs), threads,
+cpu_count. Speed is measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="print one JSON line")
+    ap.add_argument("--min-faces", type=int, default=100_000)
+    ap.add_argument("--directions", type=int, default=2000)
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--batch", type=int, default=4_000_000, help="max rays per batch")
+    args = ap.parse_args(argv)
+
+    from breachkit.environment.directional import DirectionGrid
+    from breachkit.geometry import iss_with_ms22_and_ms21
+    from breachkit.geometry.shadowing import EmbreeScene, hull_support, ray_batches, visibility
+
+    t0 = time.perf_counter()
+    model = iss_with_ms22_and_ms21(segments=28, vehicle_segments=40).refined(args.min_faces)
+    build_s = time.perf_counter() - t0
+    u = DirectionGrid.fibonacci(args.directions).vectors
+    threads = args.threads or os.cpu_count() or 1
+
+    # warm-up on a small model so that one-off imports (scipy.spatial, embreex) are not timed
+    small = iss_with_ms22_and_ms21()
+    visibility(small, u[:10], backend="embree", threads=threads)
+
+    with EmbreeScene(model, threads) as scene:
+        t1 = time.perf_counter()
+        vis = visibility(model, u, backend="embree", scene=scene, max_rays_per_batch=args.batch)
+        wall = time.perf_counter() - t1
+
+        # Bare cast of exactly the rays `visibility` traced: `ray_batches` yields the same
+        # batches (same origins, directions, order); only the embreex calls are timed.
+        offset = max(1e-5 * model.scale, 1e-6)
+        pts = model.centroids
+        nrm = model.normals
+        origins32 = np.ascontiguousarray(pts + offset * nrm, dtype=np.float32)
+        support, kind = hull_support(model, pts)
+        bare_t = bare1_t = 0.0
+        n_bare = 0
+        mismatch = 0
+        vis_dm = vis.visible.T  # (nd, faces) view
+        for batch in ray_batches(nrm, support, kind == "planar", u, args.batch):
+            o = origins32[batch.points]
+            d = batch.ray_directions
+            n_bare += batch.points.size
+            s = time.perf_counter()
+            occ = scene.occluded(o, d)
+            bare_t += time.perf_counter() - s
+            s = time.perf_counter()
+            occ1 = np.asarray(scene.scene.run(o, d, query="OCCLUDED")) != -1
+            bare1_t += time.perf_counter() - s
+            mismatch += int((occ != occ1).sum())
+            mismatch += int((vis_dm[batch.directions].reshape(-1)[batch.flat] == occ).sum())
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = {
+        "faces": model.n_faces,
+        "directions": int(u.shape[0]),
+        "wall_s": round(wall, 3),
+        "model_build_s": round(build_s, 3),
+        "rays_traced": vis.rays_traced,
+        "rays_skipped": vis.rays_skipped,
+        "rays_skipped_backface": vis.rays_skipped_backface,
+        "rays_skipped_hull": vis.rays_skipped_hull,
+        "rays_per_s": round(vis.rays_traced / wall),
+        "bare_embree_rays": n_bare,
+        "bare_embree_rays_per_s": round(n_bare / bare_t),
+        "traced_vs_bare_embree": round((vis.rays_traced / wall) / (n_bare / bare_t), 3),
+        "bare_embree_1thread_rays_per_s": round(n_bare / bare1_t),
+        "bare_vs_engine_mismatches": mismatch,
+        "peak_rss_gib": round(rss_kib / 2**20, 3),
+        "threads": threads,
+        "cpu_count": os.cpu_count(),
+        "backend": vis.backend,
+    }
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for k, v in out.items():
+            print(f"{k:>32}: {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
