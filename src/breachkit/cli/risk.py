@@ -229,5 +229,21 @@ def register(app: typer.Typer) -> None:
                     f" = {hp['probability']:.3g} (N = {hp['expected_number']:.3g}"
                     f" ± {hp['standard_error']:.2g}; impactor diameter, not hole diameter)"
                 )
-        con.print("Interval: environment factor envelope (see docs/risk.md).")
+        d = summary
+        num = d["numerics"]
+        con.print(
+            f"{num['faces']} faces evaluated, {num['directions']} directions, shadowing "
+            f"{num['shadowing']} ({num['rays_traced']} rays traced, {num['rays_skipped']} skipped); "
+            f"cos-θ table {num['n_cos_bins']} nodes."
+        )
+        for w in d["windows"]:
+            if w["unassessed_impacts"] > 0:
+                con.print(
+                    f"{w['label']}: {w['unassessed_impacts']:.3g} expected impacts fall outside a "
+                    "BLE's or size table's validity range and count no failures "
+                    f"({len(d['validity_notes'])} validity notes in risk.json)."
+                )
+        con.print(
+            "Interval: environment flux factor envelope (defaults are assumptions, docs/risk.md)."
+        )
         con.print("Wrote: " + ", ".join(str(p) for p in written))

@@ -20,7 +20,8 @@ Sections owned here (each a top-level TOML table; every value should carry a ``s
     ``populations``, ``meteoroid_model``, ``f107_sfu``, ``debris_density``, ``psi_table`` (the
     keys `breachkit.environment` reads; see `breachkit.environment.builder.build_environment`).
 ``[risk]``
-    ``regions`` (the regions evaluated; all other faces only cast shadows), ``n_directions``,
+    ``regions`` (the regions evaluated; all other faces only cast shadows), ``min_faces``
+    (refine the evaluated regions by 4-splits to at least this many faces), ``n_directions``,
     ``shower_times``, ``shower_positions``, ``shower_raan``, ``n_cos_bins``,
     ``impact_min_diameter_mm``, ``shadowing``, ``mc_samples``, ``seed``, ``hole_size_mm`` and
     ``uncertainty`` overrides.
@@ -28,6 +29,7 @@ Sections owned here (each a top-level TOML table; every value should carry a ``s
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -243,6 +245,7 @@ class RiskConfig(_Section):
     shower_positions: int = Field(default=24, ge=1)
     shower_raan: int = Field(default=6, ge=1)
     n_cos_bins: int | None = Field(default=65, ge=2)
+    min_faces: int = Field(default=0, ge=0)
     impact_min_diameter_mm: float = Field(default=0.1, gt=0)
     shadowing: Literal["auto", "embree", "numpy", "none"] = "auto"
     mc_samples: int = Field(default=0, ge=0)
@@ -442,6 +445,15 @@ def run_case_full(case_dir: str | Path) -> CaseRun:
                 f"{_where(rc, 'risk', 'regions')}: {r!r} is not a region of the vehicle "
                 f"(regions: {', '.join(names)})"
             )
+    if rc.risk.min_faces > 0:
+        # refine only the evaluated regions (4-splits); the rest of the model still shadows
+        evaluated = surface.select_regions(regions)
+        if evaluated.n_faces < rc.risk.min_faces:
+            rest = [n for n in names if n not in regions]
+            parts = [surface.select_regions(rest)] if rest else []
+            fine = dataclasses.replace(evaluated.refined(rc.risk.min_faces), ports=())
+            surface = type(surface).concatenate([*parts, fine])
+            names = list(surface.region_names)
     shields = build_shields(rc, regions)
     attitude = build_attitude(rc)
     windows = [
@@ -460,38 +472,50 @@ def run_case_full(case_dir: str | Path) -> CaseRun:
     )
     shadow = rc.risk.shadowing
     vis: Any = None
+    scene: Any = None
     if shadow != "none":
+        from breachkit.geometry.shadowing import EmbreeScene, embree_available
         from breachkit.geometry.shadowing import visibility as geometry_visibility
 
-        def vis(idx: np.ndarray, dirs: np.ndarray) -> Any:
-            return geometry_visibility(surface, dirs, backend=shadow, faces=sel[idx])
+        if shadow == "embree" or (shadow == "auto" and embree_available()):
+            scene = EmbreeScene(surface)
+        backend = "embree" if scene is not None else shadow
 
-    unc = {k: UncertaintyFactor(u.low, u.high, u.source) for k, u in rc.risk.uncertainty.items()}
-    lvlh_to_body = np.asarray(attitude.lvlh_to_body)
-    result = compute_risk(
-        faces,
-        windows,
-        shields,
-        attitude=lvlh_to_body,
-        visibility=vis,
-        n_cos_bins=rc.risk.n_cos_bins,
-        impact_min_diameter_m=rc.risk.impact_min_diameter_mm * 1e-3,
-        uncertainty=unc or None,
-        description=rc.case.folder.name,
-    )
-    mc = None
-    if rc.risk.mc_samples > 0:
-        mc = monte_carlo(
+        def vis(idx: np.ndarray, dirs: np.ndarray) -> Any:
+            return geometry_visibility(surface, dirs, backend=backend, faces=sel[idx], scene=scene)
+
+    try:
+        unc = {
+            k: UncertaintyFactor(u.low, u.high, u.source) for k, u in rc.risk.uncertainty.items()
+        }
+        lvlh_to_body = np.asarray(attitude.lvlh_to_body)
+        result = compute_risk(
             faces,
-            windows[0],
+            windows,
             shields,
-            rng=np.random.default_rng(rc.risk.seed),
-            n_samples=rc.risk.mc_samples,
-            regions=regions,
             attitude=lvlh_to_body,
             visibility=vis,
+            n_cos_bins=rc.risk.n_cos_bins,
             impact_min_diameter_m=rc.risk.impact_min_diameter_mm * 1e-3,
+            uncertainty=unc or None,
+            description=rc.case.folder.name,
         )
+        mc = None
+        if rc.risk.mc_samples > 0:
+            mc = monte_carlo(
+                faces,
+                windows[0],
+                shields,
+                rng=np.random.default_rng(rc.risk.seed),
+                n_samples=rc.risk.mc_samples,
+                regions=regions,
+                attitude=lvlh_to_body,
+                visibility=vis,
+                impact_min_diameter_m=rc.risk.impact_min_diameter_mm * 1e-3,
+            )
+    finally:
+        if scene is not None:
+            scene.close()
     return CaseRun(rc, result, mc, surface, sel, shields)
 
 

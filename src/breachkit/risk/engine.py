@@ -421,8 +421,8 @@ def compute_risk(
     n_dirs_total = 0
 
     # faces sharing a normal (to 1e-9) and a region form a group; sorted so groups are contiguous
-    key = np.concatenate([np.round(fs.normals, 9), fs.region_index[:, None].astype(float)], axis=1)
-    _, g_first, group = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    gkey = np.concatenate([np.round(fs.normals, 9), fs.region_index[:, None].astype(float)], axis=1)
+    _, g_first, group = np.unique(gkey, axis=0, return_index=True, return_inverse=True)
     group = group.reshape(-1)
     g_normals = fs.normals[g_first]
     g_region = fs.region_index[g_first]

@@ -9,6 +9,8 @@ are drawn from the joint distribution of (face, direction, speed, diameter):
 * speed bin j given k with probability ∝ F[k, j];
 * diameter d ≥ d_min by inverting the population's cumulative size fraction
   (S(d)/S(d_min) = U, U uniform on (0, 1], log-log interpolation of the table);
+* a particle whose critical diameter is out of the BLE's validity range (e.g. above 72 km/s) is
+  *unassessed*: it counts no failure and is reported apart (no extrapolation);
 * the particle lands on the failing part of the face with probability equal to the shield's
   `failure_area_fraction`.
 
@@ -25,6 +27,7 @@ diameter of the particle that made a failure, not the diameter of the hole it le
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +36,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from breachkit._core.errors import InputError
+from breachkit._core.validity import ValidityWarning
 from breachkit.environment.directional import Population
 from breachkit.risk.engine import (
     DEFAULT_IMPACT_MIN_DIAMETER_M,
@@ -76,6 +80,16 @@ class MonteCarloResult:
     weight: NDArray[np.float64]
     expected_impacts_by_population: NDArray[np.float64]
     samples_by_population: NDArray[np.intp]
+    unassessed: NDArray[np.bool_] | None = None
+    validity_notes: tuple[str, ...] = ()
+
+    @property
+    def unassessed_impacts(self) -> tuple[float, float]:
+        """Expected impacts (and standard error) whose critical diameter is out of the BLE's
+        validity range; they count no failures [-]."""
+        if self.unassessed is None:
+            return 0.0, 0.0
+        return self._estimate(self.unassessed)
 
     def _region_mask(self, region: str | Sequence[str] | None) -> NDArray[np.bool_]:
         if region is None:
@@ -176,6 +190,8 @@ class MonteCarloResult:
             "standard_error": self.standard_error,
             "impact_min_diameter_m": self.impact_min_diameter_m,
             "hole_size_is": "impactor diameter (no thin-wall hole-size equation sourced)",
+            "unassessed_impacts": self.unassessed_impacts[0],
+            "validity_notes": list(self.validity_notes),
             "failing_impactor_diameter_histogram": {
                 "edges_m": edges,
                 "expected_number": counts,
@@ -235,12 +251,21 @@ def monte_carlo(
     pops = list(window.environment)
     T = window.duration_s
 
+    # visibility of the selected faces, computed once per distinct direction grid and kept
+    # (n_selected × n_directions booleans: the memory bound of this mode)
+    vis_cache: dict[bytes, NDArray[np.bool_] | None] = {}
+    pos_in_sel = np.full(len(fs), -1, dtype=np.intp)
+    pos_in_sel[sel] = np.arange(sel.size)
+
     def rows(p: Population, dirs: NDArray[np.float64], idx: NDArray[np.intp]) -> NDArray[Any]:
+        key = np.round(dirs, 12).tobytes()
+        if key not in vis_cache:
+            vis_cache[key] = vis_of(sel, dirs, 0)
+        v = vis_cache[key]
         c = fs.normals[idx] @ dirs.T
-        v = vis_of(idx, dirs, 0)
         front = c > 0
         if v is not None:
-            front &= v
+            front &= v[pos_in_sel[idx]]
         return np.where(front, c, 0.0)
 
     # exact Λ per face and population
@@ -262,8 +287,9 @@ def monte_carlo(
         n_per = np.maximum(np.round(n_samples * lam / total).astype(np.intp), (lam > 0).astype(int))
 
     out: dict[str, list[NDArray[Any]]] = {
-        k: [] for k in ("face", "pop", "d", "v", "ang", "fails", "w")
+        k: [] for k in ("face", "pop", "d", "v", "ang", "fails", "w", "unassessed")
     }
+    notes: set[str] = set()
     for pi, p in enumerate(pops):
         n = int(n_per[pi])
         if n == 0:
@@ -299,11 +325,19 @@ def monte_carlo(
         fails = np.zeros(n, dtype=bool)
         on_fail_area = np.zeros(n, dtype=bool)
         u_area = rng.random(n)
+        unassessed = np.zeros(n, dtype=bool)
         for r in np.unique(reg):
             m = reg == r
             sh = shields[fs.region_names[r]]
-            dc = np.asarray(sh.critical_diameter(speed[m], ang[m], p.density_kg_m3), dtype=float)
-            fails[m] = d[m] >= dc
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ValidityWarning)
+                dc = np.asarray(
+                    sh.critical_diameter(speed[m], ang[m], p.density_kg_m3), dtype=float
+                )
+            for w in caught:
+                notes.add(f"population {p.name}, shield {getattr(sh, 'name', '?')}: {w.message}")
+            fails[m] = np.isfinite(dc) & (d[m] >= np.nan_to_num(dc, nan=np.inf))
+            unassessed[m] = ~np.isfinite(dc)
             on_fail_area[m] = u_area[m] < float(sh.failure_area_fraction)
         out["face"].append(face)
         out["pop"].append(np.full(n, pi, dtype=np.intp))
@@ -312,6 +346,7 @@ def monte_carlo(
         out["ang"].append(ang)
         out["fails"].append(fails & on_fail_area)
         out["w"].append(np.full(n, lam[pi] / n))
+        out["unassessed"].append(unassessed)
 
     def cat(key: str, dtype: Any) -> NDArray[Any]:
         return np.concatenate(out[key]).astype(dtype) if out[key] else np.zeros(0, dtype=dtype)
@@ -331,4 +366,6 @@ def monte_carlo(
         weight=cat("w", float),
         expected_impacts_by_population=lam,
         samples_by_population=n_per.astype(np.intp),
+        unassessed=cat("unassessed", bool),
+        validity_notes=tuple(sorted(notes)),
     )
