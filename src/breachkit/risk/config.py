@@ -4,7 +4,9 @@ Sections owned here (each a top-level TOML table; every value should carry a ``s
 
 ``[vehicle]``
     ``model`` (a built-in `breachkit.geometry` model name) **or** ``mesh`` (a file, relative to the
-    case folder) with ``length_unit_m`` and optional ``regions`` mapping; ``shields`` maps a region
+    case folder) with ``length_unit_m``, optional ``regions`` (mapping or TOML file), ``repair``
+    (default false: zero-area faces, duplicate vertices... are refused, not silently fixed) and
+    ``allow_open``; ``shields`` maps a region
     to ``{preset = "...", params = {...}, source = "..."}``.
 ``[orbit]``
     ``altitude_km`` and ``inclination_deg`` (circular orbit), **or** ``tle = ["line 1", "line 2"]``
@@ -83,7 +85,9 @@ class VehicleConfig(_Section):
     name: str | None = None
     mesh: str | None = None
     length_unit_m: float = Field(default=1.0, gt=0)
-    regions: dict[str, str] | None = None
+    regions: str | dict[str, list[Any]] | None = None
+    repair: bool = False
+    allow_open: bool = False
     shields: dict[str, ShieldConfig] = Field(default_factory=dict)
     source: str = ""
 
@@ -312,7 +316,16 @@ def build_surface(rc: RiskCase) -> Any:
 
         path = rc.case.resolve_path(v.mesh, field="[vehicle] mesh")
         try:
-            return load_mesh(path, length_unit_m=v.length_unit_m, regions=v.regions)
+            regions: Any = v.regions
+            if isinstance(regions, str):
+                regions = rc.case.resolve_path(regions, field="[vehicle] regions")
+            return load_mesh(
+                path,
+                length_unit_m=v.length_unit_m,
+                regions=regions,
+                repair=v.repair,
+                allow_open=v.allow_open,
+            )
         except InputError as exc:
             raise InputError(f"{_where(rc, 'vehicle', 'mesh')}: {exc}") from None
     assert v.model is not None

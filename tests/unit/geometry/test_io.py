@@ -23,7 +23,8 @@ def test_obj_groups_materials_and_unit(tmp_path: Path) -> None:
     # unit tetrahedron in millimetres, two groups, two materials
     obj = _write(
         tmp_path / "tet.obj",
-        TET_V + "g shell\nusemtl white\nf 1 3 2\nf 1 2 4\ng radiator\nusemtl silver\nf 1 4 3\nf 2 3 4\n",
+        TET_V
+        + "g shell\nusemtl white\nf 1 3 2\nf 1 2 4\ng radiator\nusemtl silver\nf 1 4 3\nf 2 3 4\n",
     )
     m = load_mesh(obj, length_unit_m=1e-3)
     assert m.region_names == ("shell", "radiator")
@@ -35,7 +36,9 @@ def test_obj_groups_materials_and_unit(tmp_path: Path) -> None:
 
 
 def test_toml_region_mapping(tmp_path: Path) -> None:
-    obj = _write(tmp_path / "tet.obj", TET_V + "g a\nf 1 3 2\nf 1 2 4\ng b\nf 1 4 3\ng c\nf 2 3 4\n")
+    obj = _write(
+        tmp_path / "tet.obj", TET_V + "g a\nf 1 3 2\nf 1 2 4\ng b\nf 1 4 3\ng c\nf 2 3 4\n"
+    )
     toml = _write(tmp_path / "regions.toml", '[regions]\nradiator = ["b", "c"]\nhull = ["*"]\n')
     m = load_mesh(obj, regions=toml)
     assert m.region_names == ("radiator", "hull")
@@ -54,19 +57,24 @@ def test_stl_and_ply_through_trimesh(tmp_path: Path) -> None:
         p = tmp_path / f"box.{ext}"
         tm.export(p)
         m = load_mesh(p)
-        assert m.areas.sum() == pytest.approx(2 * (2 + 1 + 0.5)) , ext
+        assert m.areas.sum() == pytest.approx(2 * (2 + 1 + 0.5)), ext
         assert m.n_faces == 12
         assert np.all(np.einsum("ij,ij->i", m.normals, m.centroids) > 0), ext
 
 
 def test_nan_vertex_refused(tmp_path: Path) -> None:
-    obj = _write(tmp_path / "bad.obj", "v 0 0 nan\nv 1 0 0\nv 0 1 0\nv 0 0 1\nf 1 3 2\nf 1 2 4\nf 1 4 3\nf 2 3 4\n")
+    obj = _write(
+        tmp_path / "bad.obj",
+        "v 0 0 nan\nv 1 0 0\nv 0 1 0\nv 0 0 1\nf 1 3 2\nf 1 2 4\nf 1 4 3\nf 2 3 4\n",
+    )
     with pytest.raises(InputError, match=r"bad\.obj: 1 vertices are NaN"):
         load_mesh(obj)
 
 
 def test_zero_area_face_dropped_with_warning_or_refused(tmp_path: Path) -> None:
-    obj = _write(tmp_path / "z.obj", TET_V + "v 0.5 0 0\nf 1 3 2\nf 1 2 4\nf 1 4 3\nf 2 3 4\nf 1 5 2\n")
+    obj = _write(
+        tmp_path / "z.obj", TET_V + "v 0.5 0 0\nf 1 3 2\nf 1 2 4\nf 1 4 3\nf 2 3 4\nf 1 5 2\n"
+    )
     with pytest.warns(MeshRepairWarning, match="1 zero-area faces"):
         m = load_mesh(obj)
     assert m.n_faces == 4

@@ -32,7 +32,13 @@ def test_soyuz_ms_published_dimensions() -> None:
     assert hi[2] - lo[2] == pytest.approx(2.72, abs=1e-9)
     assert -lo[0] == pytest.approx(7.48, abs=1e-9)
     assert hi[0] <= 0 and hi[0] > -0.1  # orbital module pole cap just aft of the interface
-    assert {"pao_radiator", "pao_coolant_line", "solar_arrays", "orbital_module", "descent_module"} <= set(m.region_names)
+    assert {
+        "pao_radiator",
+        "pao_coolant_line",
+        "solar_arrays",
+        "orbital_module",
+        "descent_module",
+    } <= set(m.region_names)
     # radiator skin: PAO cylinder 2.15 m diameter: inscribed 32-gon lateral area over its length
     d = vehicle_dimensions("soyuz_ms")["service_module"]
     length = d["length_m"] - d["intermediate_length_m"] - d["flare_length_m"]

@@ -11,7 +11,12 @@ from breachkit.geometry import SurfaceModel, iss_with_ms22_and_ms21, soyuz_ms
 from breachkit.geometry.primitives import box, revolve
 from breachkit.geometry.shadowing import embree_available, visibility
 
-BACKENDS = ["numpy", pytest.param("embree", marks=pytest.mark.skipif(not embree_available(), reason="embreex absent"))]
+BACKENDS = [
+    "numpy",
+    pytest.param(
+        "embree", marks=pytest.mark.skipif(not embree_available(), reason="embreex absent")
+    ),
+]
 
 
 def _plates(gap: float = 1.0, small: float = 0.2, big: float = 2.0) -> SurfaceModel:
@@ -91,7 +96,16 @@ def test_hull_proof_not_applied_inside_a_cavity() -> None:
 def test_numpy_equals_embree_on_docked_assembly() -> None:
     m = iss_with_ms22_and_ms21(segments=12, vehicle_segments=12)
     u = DirectionGrid.fibonacci(40).vectors
-    faces = np.nonzero(m.region_mask(["soyuz_ms22/pao_radiator", "soyuz_ms22/solar_arrays", "iss/rassvet", "progress_ms21/pao_radiator"]))[0]
+    faces = np.nonzero(
+        m.region_mask(
+            [
+                "soyuz_ms22/pao_radiator",
+                "soyuz_ms22/solar_arrays",
+                "iss/rassvet",
+                "progress_ms21/pao_radiator",
+            ]
+        )
+    )[0]
     a = visibility(m, u, backend="numpy", faces=faces)
     b = visibility(m, u, backend="embree", faces=faces, threads=2)
     assert a.rays_traced == b.rays_traced > 0

@@ -51,7 +51,9 @@ def test_concatenate_merges_regions_and_select() -> None:
 def test_subdivision_keeps_area_and_closedness() -> None:
     c = revolve([0.0, 1.0, 2.0], [1.0, 0.5, 0.8], ["a", "b"], segments=12, cap_regions=("a", "b"))
     r = c.refined(1000)
-    assert r.n_faces >= 1000 and r.n_faces == c.n_faces * 4 ** round(np.log(r.n_faces / c.n_faces) / np.log(4))
+    assert r.n_faces >= 1000 and r.n_faces == c.n_faces * 4 ** round(
+        np.log(r.n_faces / c.n_faces) / np.log(4)
+    )
     assert r.region_areas() == pytest.approx(c.region_areas())
     # closed: every undirected edge is shared by exactly two faces, once each way
     e = np.concatenate([r.faces[:, [0, 1]], r.faces[:, [1, 2]], r.faces[:, [2, 0]]])
@@ -63,10 +65,14 @@ def test_subdivision_keeps_area_and_closedness() -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(
-    st.floats(-np.pi, np.pi), st.floats(-1.5, 1.5), st.floats(-np.pi, np.pi),
+    st.floats(-np.pi, np.pi),
+    st.floats(-1.5, 1.5),
+    st.floats(-np.pi, np.pi),
     st.lists(st.floats(-100, 100), min_size=3, max_size=3),
 )
-def test_transform_preserves_areas_and_rotates_normals(y: float, p: float, r: float, t: list[float]) -> None:
+def test_transform_preserves_areas_and_rotates_normals(
+    y: float, p: float, r: float, t: list[float]
+) -> None:
     b = box([1.0, 2.0, 0.5], "b")
     rot = ypr_to_matrix(y, p, r)
     m = b.transformed(rot, t)
