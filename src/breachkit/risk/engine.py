@@ -45,7 +45,16 @@ from breachkit.risk.result import RiskResult, WindowResult
 from breachkit.risk.shield import Shield
 from breachkit.risk.uncertainty import UncertaintyFactor, factor_for
 
-__all__ = ["DEFAULT_IMPACT_MIN_DIAMETER_M", "ExposureWindow", "FaceSet", "compute_risk"]
+__all__ = [
+    "DEFAULT_CHUNK_ELEMENTS",
+    "DEFAULT_IMPACT_MIN_DIAMETER_M",
+    "ExposureWindow",
+    "FaceSet",
+    "compute_risk",
+]
+
+#: (face × direction) pairs held at once by default: ~64 MB per float64 work array.
+DEFAULT_CHUNK_ELEMENTS = 1 << 23
 
 #: Expected impacts count particles of diameter ≥ 100 µm unless stated otherwise [m].
 DEFAULT_IMPACT_MIN_DIAMETER_M = 1.0e-4
@@ -321,7 +330,7 @@ def compute_risk(
     n_cos_bins: int | None = 65,
     impact_min_diameter_m: float = DEFAULT_IMPACT_MIN_DIAMETER_M,
     uncertainty: Mapping[str, UncertaintyFactor] | None = None,
-    chunk_elements: int = 1 << 22,
+    chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
     description: str = "",
 ) -> RiskResult:
     """Expected impacts and failures on every face, over each exposure window.
@@ -457,21 +466,23 @@ def compute_risk(
         chunk = max(1, int(chunk_elements // max(nd, 1)))
         for start in range(0, nf, chunk):
             idx = order[start : start + chunk]
-            # faces of one group share (normal, region): c, the front mask and the table values
-            ug, first, inv = np.unique(group[idx], return_index=True, return_inverse=True)
+            # faces of one group share (normal, region): c, the front mask and the table values.
+            # `group[idx]` is sorted, so each group is a contiguous run of rows.
+            gi = group[idx]
+            first = np.flatnonzero(np.r_[True, gi[1:] != gi[:-1]])
+            ug = gi[first]
+            counts = np.diff(np.r_[first, gi.size])
+            inv = np.repeat(np.arange(ug.size), counts)
             cu = g_normals[ug] @ dirs.T  # (n_groups_in_chunk, nd)
             frontu = cu > 0.0
             vis = vis_of(idx, dirs, g)
-            same = ug.size == idx.size  # every face its own group: skip the row gathers
-            fu = frontu if same else frontu[inv]
+            fu = frontu[inv]
             front = fu if vis is None else (vis & fu)
             vf = front.astype(float)
             area = fs.areas[idx]
             reg = fs.region_index[idx]
             cvu = np.where(frontu, cu, 0.0)
-            imp = ((vf * (cvu if same else cvu[inv])) @ h.T) * area[:, None]  # (nc, ne)
-            for ei, e in enumerate(entries):
-                impacts[e.window, e.pop_index, idx] += imp[:, ei]
+            kc = None
             if ktab is not None and nodes is not None:
                 m = nodes.size
                 regu = g_region[ug]
@@ -479,15 +490,46 @@ def compute_risk(
                 b = np.minimum(su.astype(np.intp), m - 2)
                 t = su - b
                 flat = (regu[:, None] * m + b) * nd + np.arange(nd)[None, :]
+                # table values per (window, group, direction)
+                kc = np.stack(
+                    [
+                        (1.0 - t) * ktab[w].reshape(-1)[flat] + t * ktab[w].reshape(-1)[flat + nd]
+                        for w in range(nw)
+                    ]
+                )
+            ne = h.shape[0]
+            fail_val: NDArray[np.float64] | None
+            if counts.mean() >= 8:
+                # large groups: one BLAS product per group (rows share their right-hand side)
+                val = np.empty((idx.size, nw + ne))
+                sa = np.empty((ug.size, nd))
+                for q in range(ug.size):
+                    sl = slice(first[q], first[q] + counts[q])
+                    rhs = cvu[q][:, None] * h.T  # (nd, ne)
+                    if kc is not None:
+                        rhs = np.concatenate([kc[:, q, :].T, rhs], axis=1)
+                    else:
+                        rhs = np.concatenate([np.zeros((nd, nw)), rhs], axis=1)
+                    vq = vf[sl]
+                    val[sl] = vq @ rhs
+                    sa[q] = area[sl] @ vq
+                fail_val = val[:, :nw].T
+                imp = val[:, nw:]
+            else:
+                imp = (vf * cvu[inv]) @ h.T
+                fail_val = (
+                    np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])
+                    if kc is not None
+                    else None
+                )
+                sa = np.add.reduceat(vf * area[:, None], first, axis=0)
+            imp = imp * area[:, None]  # (nc, ne)
+            for ei, e in enumerate(entries):
+                impacts[e.window, e.pop_index, idx] += imp[:, ei]
+            if kc is not None and fail_val is not None:
                 for w in range(nw):
-                    kw = ktab[w].reshape(-1)
-                    kc = (1.0 - t) * kw[flat] + t * kw[flat + nd]  # (n_groups_in_chunk, nd)
-                    val = np.einsum("ik,ik->i", vf, kc if same else kc[inv])
-                    failures[w, idx] += val * area * faf[reg]
+                    failures[w, idx] += fail_val[w] * area * faf[reg]
                 # visible area per group and direction, for the per-population breakdown
-                sa = vf * area[:, None]
-                if not same:
-                    sa = np.add.reduceat(sa, first, axis=0)
                 hist += np.bincount(
                     flat.ravel(), weights=(sa * (1.0 - t)).ravel(), minlength=hist.size
                 )

@@ -272,3 +272,40 @@ def test_out_of_validity_cells_are_unassessed_not_extrapolated():
                 0.5 * full.expected_impacts, rel=1e-9
             )
             assert any("limited_test_ble" in n for n in lim.validity_notes)
+
+
+@pytest.mark.parametrize("chunk", [1 << 22, 700])
+def test_subdivided_body_equals_coarse_body(chunk):
+    """4-split refinement (faces share normals: the grouped BLAS path) changes nothing without
+    shadowing: same total, and each sub-face carries its share of area (exact up to rounding)."""
+    axes = np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1.0]])
+    v, f = box_mesh((0.5, 1.0, 2.0))
+
+    def side_faces(vv, ff):
+        probe = faces_from(vv, ff, np.zeros(len(ff), int), ["x"])
+        side = np.argmax(probe.normals @ axes.T, axis=1)
+        return faces_from(vv, ff, side, [f"s{i}" for i in range(6)])
+
+    coarse = side_faces(v, f)
+    m = trimesh.Trimesh(v, f, process=False)
+    for _ in range(3):
+        m = m.subdivide()
+    fine = side_faces(np.asarray(m.vertices), np.asarray(m.faces))
+    win = ExposureWindow(
+        "w", env(isotropic("a", 400, 1e-4), isotropic("b", 72, 3e-5, kind="meteoroid")), DAY
+    )
+    sh = {f"s{i}": CosineShield(2e-4 * (1 + i), failure_area_fraction=0.5) for i in range(6)}
+    a = compute_risk(coarse, win, sh)
+    b = compute_risk(fine, win, sh, chunk_elements=chunk)
+    assert b.expected_failures == pytest.approx(a.expected_failures, rel=1e-12)
+    assert b.expected_impacts == pytest.approx(a.expected_impacts, rel=1e-12)
+    assert b.windows[0].face_failures.sum() == pytest.approx(a.expected_failures, rel=1e-12)
+    np.testing.assert_allclose(
+        b.windows[0].failures_by_population_region,
+        a.windows[0].failures_by_population_region,
+        rtol=1e-12,
+    )
+    dens = b.windows[0].face_failures / fine.areas
+    for r in range(6):
+        d = dens[fine.region_index == r]
+        np.testing.assert_allclose(d, d[0], rtol=1e-12)
