@@ -10,7 +10,8 @@ plus the cos-θ tables, per-face contraction, breakdown and interval), rays_trac
 rays_per_s (traced rays / wall_s), bare_embree_rays_per_s (the same rays — `ray_batches` yields
 exactly the batches `visibility` traces — cast by the same `EmbreeScene` over the same threads,
 only the casting timed), traced_vs_bare_embree (their ratio: how close the whole engine comes to
-the bare ray kernel), peak_rss_gib (getrusage, whole process), env_build_s, model_build_s,
+the bare ray kernel), visibility_s (time inside `visibility`: hull proof, batching, casting),
+risk_contraction_s (wall_s − visibility_s: the risk engine's own work), bare_cast_s, peak_rss_gib (getrusage, whole process), env_build_s, model_build_s,
 threads, cpu_count, expected_failures. Speed is measured here, never asserted in tests; on a shared
 machine the numbers vary with the load (report them with the load average).
 """
@@ -90,9 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     visibility(small, env.populations[0].directions.vectors[:8], backend="embree", threads=threads)
 
     with EmbreeScene(model, threads) as scene:
+        vis_s = [0.0]
 
         def vis(idx: np.ndarray, dirs: np.ndarray) -> object:
-            return visibility(model, dirs, backend="embree", faces=idx, scene=scene)
+            s = time.perf_counter()
+            out = visibility(model, dirs, backend="embree", faces=idx, scene=scene)
+            vis_s[0] += time.perf_counter() - s
+            return out
 
         t1 = time.perf_counter()
         res = compute_risk(faces, window, shields, visibility=vis)
@@ -128,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         "direction_grids": sorted(len(p.directions) for p in env.populations),
         "populations": list(env.names),
         "wall_s": round(wall, 3),
+        "visibility_s": round(vis_s[0], 3),
+        "risk_contraction_s": round(wall - vis_s[0], 3),
+        "bare_cast_s": round(bare_t, 3),
         "rays_traced": res.rays_traced,
         "rays_skipped": res.rays_skipped,
         "rays_per_s": round(rays_per_s),

@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -464,106 +465,121 @@ def compute_risk(
                     ktab[e.window, r] += t
             hist = np.zeros(nreg * m * nd)
         chunk = max(1, int(chunk_elements // max(nd, 1)))
-        for start in range(0, nf, chunk):
-            idx = order[start : start + chunk]
-            # faces of one group share (normal, region): c, the front mask and the table values.
-            # `group[idx]` is sorted, so each group is a contiguous run of rows.
-            gi = group[idx]
-            first = np.flatnonzero(np.r_[True, gi[1:] != gi[:-1]])
-            ug = gi[first]
-            counts = np.diff(np.r_[first, gi.size])
-            inv = np.repeat(np.arange(ug.size), counts)
-            cu = g_normals[ug] @ dirs.T  # (n_groups_in_chunk, nd)
-            frontu = cu > 0.0
-            vis = vis_of(idx, dirs, g)
-            fu = frontu[inv]
-            front = fu if vis is None else (vis & fu)
-            vf = front.astype(float)
-            area = fs.areas[idx]
-            reg = fs.region_index[idx]
-            cvu = np.where(frontu, cu, 0.0)
-            kc = None
-            if ktab is not None and nodes is not None:
-                m = nodes.size
-                regu = g_region[ug]
-                su = np.clip(cu, 0.0, 1.0) * (m - 1)
-                b = np.minimum(su.astype(np.intp), m - 2)
-                t = su - b
-                flat = (regu[:, None] * m + b) * nd + np.arange(nd)[None, :]
-                # table values per (window, group, direction)
-                kc = np.stack(
-                    [
-                        (1.0 - t) * ktab[w].reshape(-1)[flat] + t * ktab[w].reshape(-1)[flat + nd]
-                        for w in range(nw)
-                    ]
-                )
-            ne = h.shape[0]
-            fail_val: NDArray[np.float64] | None
-            if counts.mean() >= 8:
-                # large groups: one BLAS product per group (rows share their right-hand side)
-                val = np.empty((idx.size, nw + ne))
-                sa = np.empty((ug.size, nd))
-                for q in range(ug.size):
-                    sl = slice(first[q], first[q] + counts[q])
-                    rhs = cvu[q][:, None] * h.T  # (nd, ne)
-                    if kc is not None:
-                        rhs = np.concatenate([kc[:, q, :].T, rhs], axis=1)
-                    else:
-                        rhs = np.concatenate([np.zeros((nd, nw)), rhs], axis=1)
-                    vq = vf[sl]
-                    val[sl] = vq @ rhs
-                    sa[q] = area[sl] @ vq
-                fail_val = val[:, :nw].T
-                imp = val[:, nw:]
-            else:
-                imp = (vf * cvu[inv]) @ h.T
-                fail_val = (
-                    np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])
-                    if kc is not None
+        starts = list(range(0, nf, chunk))
+        # the visibility of the next chunk is computed (ray casting releases the GIL) while this
+        # chunk is contracted: at most two chunks of visibility are held at once
+        prefetch = ThreadPoolExecutor(max_workers=1)
+        pending = prefetch.submit(vis_of, order[0:chunk], dirs, g) if starts else None
+        try:
+            for n_chunk, start in enumerate(starts):
+                idx = order[start : start + chunk]
+                assert pending is not None
+                vis = pending.result()
+                pending = (
+                    prefetch.submit(vis_of, order[starts[n_chunk + 1] :][:chunk], dirs, g)
+                    if n_chunk + 1 < len(starts)
                     else None
                 )
-                sa = np.add.reduceat(vf * area[:, None], first, axis=0)
-            imp = imp * area[:, None]  # (nc, ne)
-            for ei, e in enumerate(entries):
-                impacts[e.window, e.pop_index, idx] += imp[:, ei]
-            if kc is not None and fail_val is not None:
-                for w in range(nw):
-                    failures[w, idx] += fail_val[w] * area * faf[reg]
-                # visible area per group and direction, for the per-population breakdown
-                hist += np.bincount(
-                    flat.ravel(), weights=(sa * (1.0 - t)).ravel(), minlength=hist.size
-                )
-                hist += np.bincount(
-                    (flat + nd).ravel(), weights=(sa * t).ravel(), minlength=hist.size
-                )
-            else:
-                c = fs.normals[idx] @ dirs.T
-                cv = np.where(front, c, 0.0)
-                ang = np.where(front, np.arccos(np.clip(c, 0.0, 1.0)), 0.0)
-                for e in entries:
-                    pop = e.population
-                    per_face = np.zeros(idx.size)
-                    for r in np.unique(reg):
-                        sel = reg == r
-                        frac, bad = _fraction_above_critical(
-                            pop,
-                            region_shields[r],
-                            pop.speed_m_s[None, None, :],
-                            ang[sel][:, :, None],
-                            notes,
-                        )
-                        per_face[sel] = np.einsum("ik,ikj,kj->i", cv[sel], frac, pop.flux) * (
-                            e.duration_s * faf[r]
-                        )
-                        if bad.any():
-                            s_min = float(pop.size_fraction(impact_min_diameter_m))
-                            ua = np.einsum("ik,ikj,kj->i", cv[sel], bad.astype(float), pop.flux)
-                            unassessed[e.window, e.pop_index, r] += float(
-                                (ua * area[sel]).sum() * e.duration_s * s_min
+                # faces of one group share (normal, region): c, the front mask and the table values.
+                # `group[idx]` is sorted, so each group is a contiguous run of rows.
+                gi = group[idx]
+                first = np.flatnonzero(np.r_[True, gi[1:] != gi[:-1]])
+                ug = gi[first]
+                counts = np.diff(np.r_[first, gi.size])
+                inv = np.repeat(np.arange(ug.size), counts)
+                cu = g_normals[ug] @ dirs.T  # (n_groups_in_chunk, nd)
+                frontu = cu > 0.0
+                fu = frontu[inv]
+                front = fu if vis is None else (vis & fu)
+                vf = front.astype(float)
+                area = fs.areas[idx]
+                reg = fs.region_index[idx]
+                cvu = np.where(frontu, cu, 0.0)
+                kc = None
+                if ktab is not None and nodes is not None:
+                    m = nodes.size
+                    regu = g_region[ug]
+                    su = np.clip(cu, 0.0, 1.0) * (m - 1)
+                    b = np.minimum(su.astype(np.intp), m - 2)
+                    t = su - b
+                    flat = (regu[:, None] * m + b) * nd + np.arange(nd)[None, :]
+                    # table values per (window, group, direction)
+                    kc = np.stack(
+                        [
+                            (1.0 - t) * ktab[w].reshape(-1)[flat]
+                            + t * ktab[w].reshape(-1)[flat + nd]
+                            for w in range(nw)
+                        ]
+                    )
+                ne = h.shape[0]
+                fail_val: NDArray[np.float64] | None
+                if counts.mean() >= 8:
+                    # large groups: one BLAS product per group (rows share their right-hand side)
+                    val = np.empty((idx.size, nw + ne))
+                    sa = np.empty((ug.size, nd))
+                    for q in range(ug.size):
+                        sl = slice(first[q], first[q] + counts[q])
+                        rhs = cvu[q][:, None] * h.T  # (nd, ne)
+                        if kc is not None:
+                            rhs = np.concatenate([kc[:, q, :].T, rhs], axis=1)
+                        else:
+                            rhs = np.concatenate([np.zeros((nd, nw)), rhs], axis=1)
+                        vq = vf[sl]
+                        val[sl] = vq @ rhs
+                        sa[q] = area[sl] @ vq
+                    fail_val = val[:, :nw].T
+                    imp = val[:, nw:]
+                else:
+                    imp = (vf * cvu[inv]) @ h.T
+                    fail_val = (
+                        np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])
+                        if kc is not None
+                        else None
+                    )
+                    sa = np.add.reduceat(vf * area[:, None], first, axis=0)
+                imp = imp * area[:, None]  # (nc, ne)
+                for ei, e in enumerate(entries):
+                    impacts[e.window, e.pop_index, idx] += imp[:, ei]
+                if kc is not None and fail_val is not None:
+                    for w in range(nw):
+                        failures[w, idx] += fail_val[w] * area * faf[reg]
+                    # visible area per group and direction, for the per-population breakdown
+                    hist += np.bincount(
+                        flat.ravel(), weights=(sa * (1.0 - t)).ravel(), minlength=hist.size
+                    )
+                    hist += np.bincount(
+                        (flat + nd).ravel(), weights=(sa * t).ravel(), minlength=hist.size
+                    )
+                else:
+                    c = fs.normals[idx] @ dirs.T
+                    cv = np.where(front, c, 0.0)
+                    ang = np.where(front, np.arccos(np.clip(c, 0.0, 1.0)), 0.0)
+                    for e in entries:
+                        pop = e.population
+                        per_face = np.zeros(idx.size)
+                        for r in np.unique(reg):
+                            sel = reg == r
+                            frac, bad = _fraction_above_critical(
+                                pop,
+                                region_shields[r],
+                                pop.speed_m_s[None, None, :],
+                                ang[sel][:, :, None],
+                                notes,
                             )
-                    per_face *= area
-                    failures[e.window, idx] += per_face
-                    np.add.at(fail_breakdown[e.window, e.pop_index], reg, per_face)
+                            per_face[sel] = np.einsum("ik,ikj,kj->i", cv[sel], frac, pop.flux) * (
+                                e.duration_s * faf[r]
+                            )
+                            if bad.any():
+                                s_min = float(pop.size_fraction(impact_min_diameter_m))
+                                ua = np.einsum("ik,ikj,kj->i", cv[sel], bad.astype(float), pop.flux)
+                                unassessed[e.window, e.pop_index, r] += float(
+                                    (ua * area[sel]).sum() * e.duration_s * s_min
+                                )
+                        per_face *= area
+                        failures[e.window, idx] += per_face
+                        np.add.at(fail_breakdown[e.window, e.pop_index], reg, per_face)
+        finally:
+            prefetch.shutdown(wait=True, cancel_futures=True)
         if ktab is not None and nodes is not None:
             hw = hist.reshape(nreg, nodes.size, nd)
             for (ei, r), (t, u) in tables.items():

@@ -159,6 +159,14 @@ class RiskResult:
                     "area_m2": float(self.faces.areas[self.faces.region_index == r].sum()),
                     "expected_failures": float(f[:, r].sum()),
                     "expected_impacts": float(i[:, r].sum()),
+                    "interval": {
+                        "low": float(
+                            sum(u.low * f[p, r] for p, u in enumerate(self.uncertainty_factors))
+                        ),
+                        "high": float(
+                            sum(u.high * f[p, r] for p, u in enumerate(self.uncertainty_factors))
+                        ),
+                    },
                     "by_population": {
                         n: float(f[p, r]) for p, n in enumerate(self.population_names)
                     },
@@ -313,14 +321,15 @@ class RiskResult:
             tr.add_column("shield")
             tr.add_column("area m²")
             tr.add_column("impacts")
-            tr.add_column("failures")
+            tr.add_column("failures [interval]")
             for n, v in bd["by_region"].items():
                 tr.add_row(
                     n,
                     v["shield"],
                     f"{v['area_m2']:.3g}",
                     f"{v['expected_impacts']:.4g}",
-                    f"{v['expected_failures']:.4g}",
+                    f"{v['expected_failures']:.4g} [{v['interval']['low']:.3g}, "
+                    f"{v['interval']['high']:.3g}]",
                 )
             tables += [tp, tr]
         return Group(*tables)

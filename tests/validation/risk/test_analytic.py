@@ -309,3 +309,32 @@ def test_subdivided_body_equals_coarse_body(chunk):
     for r in range(6):
         d = dens[fine.region_index == r]
         np.testing.assert_allclose(d, d[0], rtol=1e-12)
+
+
+def test_result_renderings_are_json_safe_and_complete():
+    import json
+
+    from rich.console import Console
+
+    from breachkit.cli._common import dump_json
+
+    fs = FaceSet(
+        np.array([[0, 0, 1.0], [1.0, 0, 0]]), np.array([1.0, 2.0]), np.array([0, 1]), ("a", "b")
+    )
+    e = env(isotropic("deb", 100, 1e-4), isotropic("met", 100, 1e-4, kind="meteoroid"))
+    res = compute_risk(
+        fs,
+        [ExposureWindow("w1", e, DAY), ExposureWindow("w2", e, 2 * DAY)],
+        {"a": ConstantShield(3e-4), "b": CosineShield(3e-4)},
+    )
+    d = json.loads(dump_json(res))
+    assert {"expected_failures", "pnp", "expected_impacts", "breakdown", "interval"} <= set(d)
+    assert set(d["breakdown"]["by_population"]) == {"deb", "met"}
+    assert set(d["breakdown"]["by_region"]) == {"a", "b"}
+    assert d["windows"][1]["expected_failures"] == pytest.approx(2 * d["expected_failures"])
+    html = res._repr_html_()
+    assert "<table>" in html and "w2" in html
+    con = Console(record=True, width=120)
+    con.print(res)
+    text = con.export_text()
+    assert "by population" in text and "by region" in text and "PNP" in text
