@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "breachkit.cli.env",
     "breachkit.cli.ble",
     "breachkit.cli.geometry",
+    "breachkit.cli.risk",
 )
 
 

@@ -1,0 +1,162 @@
+"""Risk-engine benchmark: the ISS with Soyuz MS-22 and Progress MS-21 docked, ≥100,000 faces,
+≥2,000 directions, sporadic meteoroids + NASA-91 debris, shadowing on (Embree), every face
+evaluated, next to a bare embreex cast of the same rays in the same process.
+
+    python benchmarks/risk_iss_scale.py --json
+
+prints one JSON line: faces, directions (of the largest direction grid; the debris grid adds
+its own), wall_s (the whole `compute_risk` call: visibility — hull proof, ray batching, casting —
+plus the cos-θ tables, per-face contraction, breakdown and interval), rays_traced, rays_skipped,
+rays_per_s (traced rays / wall_s), bare_embree_rays_per_s (the same rays — `ray_batches` yields
+exactly the batches `visibility` traces — cast by the same `EmbreeScene` over the same threads,
+only the casting timed), traced_vs_bare_embree (their ratio: how close the whole engine comes to
+the bare ray kernel), visibility_s (time inside `visibility`: hull proof, batching, casting),
+risk_contraction_s (wall_s − visibility_s: the risk engine's own work), bare_cast_s, peak_rss_gib (getrusage, whole process), env_build_s, model_build_s,
+threads, cpu_count, expected_failures. Speed is measured here, never asserted in tests; on a shared
+machine the numbers vary with the load (report them with the load average).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+
+
+def _shields(region_names: tuple[str, ...]) -> dict[str, object]:
+    from breachkit.damage import get_shield
+
+    wall = get_shield("single_wall_al_1mm")
+    whipple = get_shield("whipple_iss_generic")
+    radiator = get_shield("radiator_generic")
+    mli = get_shield("soyuz_mli_over_amg6")
+    out: dict[str, object] = {}
+    for r in region_names:
+        leaf = r.split("/", 1)[-1]
+        if r.startswith("iss/") and leaf not in ("truss", "solar_arrays", "radiators"):
+            out[r] = whipple
+        elif leaf.startswith("pao_"):
+            out[r] = radiator
+        elif leaf in ("orbital_module", "descent_module", "cargo_module"):
+            out[r] = mli
+        else:
+            out[r] = wall
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="print one JSON line")
+    ap.add_argument("--min-faces", type=int, default=100_000)
+    ap.add_argument("--directions", type=int, default=2000)
+    ap.add_argument("--threads", type=int, default=None)
+    args = ap.parse_args(argv)
+
+    from breachkit._core.orbit import CircularOrbit
+    from breachkit._core.timeutil import parse_utc
+    from breachkit.environment.builder import build_environment
+    from breachkit.geometry import iss_with_ms22_and_ms21
+    from breachkit.geometry.shadowing import EmbreeScene, hull_support, ray_batches, visibility
+    from breachkit.risk import ExposureWindow, FaceSet, compute_risk
+    from breachkit.risk.engine import DEFAULT_CHUNK_ELEMENTS
+
+    threads = args.threads or os.cpu_count() or 1
+    t0 = time.perf_counter()
+    model = iss_with_ms22_and_ms21(segments=28, vehicle_segments=40).refined(args.min_faces)
+    model_build_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    orbit = CircularOrbit(altitude_m=418e3, inclination_rad=np.radians(51.64))
+    start, end = parse_utc("2022-09-21T17:06:00Z"), parse_utc("2022-12-15T00:45:00Z")
+    env = build_environment(
+        orbit,
+        start,
+        end,
+        populations=["sporadic", "debris"],
+        n_directions=args.directions,
+        f107_sfu=82.0,
+    )
+    env_build_s = time.perf_counter() - t0
+    window = ExposureWindow.between("docked", start, end, env)
+    shields = _shields(model.region_names)
+    faces = FaceSet.from_surface(model)
+
+    # warm-up (imports of scipy.spatial / embreex, thread pool) on a small model, not timed
+    small = iss_with_ms22_and_ms21()
+    visibility(small, env.populations[0].directions.vectors[:8], backend="embree", threads=threads)
+
+    with EmbreeScene(model, threads) as scene:
+        vis_s = [0.0]
+
+        def vis(idx: np.ndarray, dirs: np.ndarray) -> object:
+            s = time.perf_counter()
+            out = visibility(model, dirs, backend="embree", faces=idx, scene=scene)
+            vis_s[0] += time.perf_counter() - s
+            return out
+
+        t1 = time.perf_counter()
+        res = compute_risk(faces, window, shields, visibility=vis)
+        wall = time.perf_counter() - t1
+
+        # bare cast of the same rays: per distinct direction grid, per face chunk as the engine
+        # called `visibility` (same points, same hull proof, same batches)
+        offset = max(1e-5 * model.scale, 1e-6)
+        bare_t = 0.0
+        n_bare = 0
+        grids = {p.directions.vectors.tobytes(): p.directions.vectors for p in env.populations}
+        order = np.arange(model.n_faces)
+        for u in grids.values():
+            ch = max(1, DEFAULT_CHUNK_ELEMENTS // len(u))
+            for a in range(0, model.n_faces, ch):
+                idx = order[a : a + ch]
+                pts = model.centroids[idx]
+                nrm = model.normals[idx]
+                origins32 = np.ascontiguousarray(pts + offset * nrm, dtype=np.float32)
+                support, kind = hull_support(model, pts)
+                for batch in ray_batches(nrm, support, kind == "planar", u, 4_000_000):
+                    o = origins32[batch.points]
+                    s = time.perf_counter()
+                    scene.occluded(o, batch.ray_directions)
+                    bare_t += time.perf_counter() - s
+                    n_bare += batch.points.size
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rays_per_s = res.rays_traced / wall
+    bare_per_s = n_bare / bare_t if bare_t > 0 else float("nan")
+    out = {
+        "faces": model.n_faces,
+        "directions": int(max(len(p.directions) for p in env.populations)),
+        "direction_grids": sorted(len(p.directions) for p in env.populations),
+        "populations": list(env.names),
+        "wall_s": round(wall, 3),
+        "visibility_s": round(vis_s[0], 3),
+        "risk_contraction_s": round(wall - vis_s[0], 3),
+        "bare_cast_s": round(bare_t, 3),
+        "rays_traced": res.rays_traced,
+        "rays_skipped": res.rays_skipped,
+        "rays_per_s": round(rays_per_s),
+        "bare_embree_rays": n_bare,
+        "bare_embree_rays_per_s": round(bare_per_s),
+        "traced_vs_bare_embree": round(rays_per_s / bare_per_s, 3),
+        "peak_rss_gib": round(rss_kib / 2**20, 3),
+        "model_build_s": round(model_build_s, 3),
+        "env_build_s": round(env_build_s, 3),
+        "expected_failures": res.expected_failures,
+        "threads": threads,
+        "cpu_count": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for k, v in out.items():
+            print(f"{k:>26}: {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

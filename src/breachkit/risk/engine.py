@@ -1,0 +1,651 @@
+"""The risk engine: expected impacts and failures per face, PNP, breakdowns, exposure windows.
+
+For face i (area A_i, outward normal n_i, region r(i) with shield s_r) over a window of length T:
+
+    N_i = T · f_r · A_i · Σ_p Σ_k Σ_j  F_p[k, j] · S_p(d_c,r(v_j, θ_ik, ρ_p)) · cos θ_ik · V_ik
+
+with cos θ_ik = n_i·u_k > 0 only, F_p the population's cross-section flux per (direction k, speed
+j) cell [m⁻² s⁻¹] above its reference diameter, S_p its cumulative size fraction, d_c the shield's
+critical diameter, V_ik the visibility (1 unless other geometry blocks the way in) and f_r the
+shield's failure-area fraction. Expected impacts use the same sum with d_c replaced by a fixed
+minimum diameter (`impact_min_diameter_m`) and without f_r. PNP = exp(−Σ N_i).
+
+Numerical choice (the "cos-θ table"). Faces of one region share one shield, so the only
+face-dependence of the inner sum is through cos θ. For every (region, population) the engine
+tabulates K(c, k) = c · Σ_j F[k, j] · S(d_c(v_j, arccos c)) on `n_cos_bins` equally spaced nodes
+c ∈ [0, 1] and interpolates linearly in c for each (face, direction). Tabulating c·G instead of G
+makes K(0) = 0 exact (grazing impacts carry no area) and makes the table exact whenever d_c does not
+depend on the angle (then K is linear in c). The error for an angle-dependent BLE is the linear
+interpolation error h²/8 · max|∂²K/∂c²| with h = 1/(n_cos_bins − 1); docs/risk.md and
+tests/validation/risk/test_cos_table.py quantify it against the direct evaluation
+(`n_cos_bins=None`), which evaluates d_c at every (face, direction, speed).
+
+Memory stays bounded: faces are processed in chunks of about `chunk_elements` (face × direction)
+pairs; the per-region breakdown comes from a histogram W_r(c-node, k) of visible area accumulated
+over the chunks, contracted with each population's table afterwards, so the per-face gathers are
+done once per window, not once per population.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from breachkit._core.errors import InputError
+from breachkit._core.validity import ValidityWarning
+from breachkit.environment.directional import Environment, Population
+from breachkit.risk.result import RiskResult, WindowResult
+from breachkit.risk.shield import Shield
+from breachkit.risk.uncertainty import UncertaintyFactor, factor_for
+
+__all__ = [
+    "DEFAULT_CHUNK_ELEMENTS",
+    "DEFAULT_IMPACT_MIN_DIAMETER_M",
+    "ExposureWindow",
+    "FaceSet",
+    "compute_risk",
+]
+
+#: (face × direction) pairs held at once by default: ~64 MB per float64 work array.
+DEFAULT_CHUNK_ELEMENTS = 1 << 23
+
+#: Expected impacts count particles of diameter ≥ 100 µm unless stated otherwise [m].
+DEFAULT_IMPACT_MIN_DIAMETER_M = 1.0e-4
+
+VisibilityFn = Callable[[NDArray[np.intp], NDArray[np.float64]], Any]
+
+
+@dataclass(frozen=True, eq=False)
+class FaceSet:
+    """The faces the engine needs: normals, areas, regions (and the mesh, to ray-trace and plot).
+
+    Parameters
+    ----------
+    normals
+        (nf, 3) outward unit normals in the body frame [-].
+    areas
+        (nf,) face areas [m²], > 0.
+    region_index
+        (nf,) index into `region_names` of each face.
+    region_names
+        Region names.
+    centroids
+        (nf, 3) face centroids [m] (optional; used for plots).
+    surface
+        The `breachkit.geometry.SurfaceModel` these faces came from, if any (for ray tracing).
+    """
+
+    normals: NDArray[np.float64]
+    areas: NDArray[np.float64]
+    region_index: NDArray[np.intp]
+    region_names: tuple[str, ...]
+    centroids: NDArray[np.float64] | None = None
+    surface: Any = None
+
+    def __post_init__(self) -> None:
+        n = np.asarray(self.normals, dtype=float)
+        a = np.asarray(self.areas, dtype=float).reshape(-1)
+        r = np.asarray(self.region_index).reshape(-1)
+        if n.ndim != 2 or n.shape[1] != 3 or n.shape[0] != a.size or r.size != a.size:
+            raise InputError(
+                f"faces: normals {n.shape}, areas {a.shape} and region_index {r.shape} disagree"
+            )
+        bad = np.flatnonzero(~np.isfinite(n).all(axis=1) | ~np.isfinite(a))
+        if bad.size:
+            raise InputError(f"faces: face {int(bad[0])} has a NaN or infinite normal or area")
+        bad = np.flatnonzero(a <= 0)
+        if bad.size:
+            raise InputError(f"faces: face {int(bad[0])} has zero area ({bad.size} such faces)")
+        norms = np.linalg.norm(n, axis=1)
+        if not np.allclose(norms, 1.0, atol=1e-6):
+            raise InputError("faces: normals must have unit length")
+        if not np.issubdtype(r.dtype, np.integer) or (
+            r.size and (r.min() < 0 or r.max() >= len(self.region_names))
+        ):
+            raise InputError("faces: region_index must index region_names")
+        object.__setattr__(self, "normals", n)
+        object.__setattr__(self, "areas", a)
+        object.__setattr__(self, "region_index", r.astype(np.intp))
+        object.__setattr__(self, "region_names", tuple(self.region_names))
+        if self.centroids is not None:
+            object.__setattr__(self, "centroids", np.asarray(self.centroids, dtype=float))
+
+    def __len__(self) -> int:
+        return int(self.areas.size)
+
+    @classmethod
+    def from_surface(cls, model: Any) -> FaceSet:
+        """Faces of a `breachkit.geometry.SurfaceModel` (anything with normals, areas, regions)."""
+        return cls(
+            normals=np.asarray(model.normals, dtype=float),
+            areas=np.asarray(model.areas, dtype=float),
+            region_index=np.asarray(model.region_index),
+            region_names=tuple(model.region_names),
+            centroids=np.asarray(model.centroids, dtype=float),
+            surface=model,
+        )
+
+
+@dataclass(frozen=True)
+class ExposureWindow:
+    """One exposure: a label, its length and the environment (LVLH or body frame) during it.
+
+    Parameters
+    ----------
+    label
+        Short name, e.g. ``"docked"``.
+    environment
+        The populations during the window.
+    duration_s
+        Length of the window [s] (> 0).
+    start, end
+        The window's UTC instants, if it has them (informational once `duration_s` is set).
+    """
+
+    label: str
+    environment: Environment
+    duration_s: float
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if not math.isfinite(self.duration_s) or self.duration_s <= 0:
+            raise InputError(
+                f"exposure window {self.label!r}: duration {self.duration_s!r} s must be > 0 "
+                "(does it end before it starts?)"
+            )
+
+    @classmethod
+    def between(
+        cls, label: str, start: datetime, end: datetime, environment: Environment
+    ) -> ExposureWindow:
+        """The window from `start` to `end` (UTC); `InputError` if it ends before it starts."""
+        dt = (end - start).total_seconds()
+        if dt <= 0:
+            raise InputError(
+                f"exposure window {label!r}: end {end.isoformat()} is not after start "
+                f"{start.isoformat()}"
+            )
+        return cls(label, environment, dt, start, end)
+
+
+@dataclass
+class _Entry:
+    """One (window, population) pair in the body frame."""
+
+    window: int
+    pop_index: int
+    population: Population
+    duration_s: float
+
+
+@dataclass
+class _ShadowStats:
+    rays_traced: int = 0
+    rays_skipped: int = 0
+    backends: set[str] = field(default_factory=set)
+
+
+def _body_directions(pop: Population, attitude: NDArray[np.float64] | None) -> NDArray[np.float64]:
+    frame = pop.directions.frame
+    if frame == "body":
+        return pop.directions.vectors
+    if frame != "lvlh":
+        raise InputError(f"population {pop.name}: frame {frame!r} is neither 'lvlh' nor 'body'")
+    if attitude is None:
+        return pop.directions.vectors
+    return np.asarray(pop.directions.vectors @ attitude.T)
+
+
+def _visibility_provider(
+    faces: FaceSet, visibility: Any, stats: _ShadowStats
+) -> Callable[[NDArray[np.intp], NDArray[np.float64], int], NDArray[np.bool_] | None]:
+    """A function (face indices, directions, group id) -> bool (n_sel, nd), or None (all visible)."""
+    if visibility is None or visibility is False:
+        stats.backends.add("none")
+        return lambda idx, dirs, g: None
+    if isinstance(visibility, np.ndarray):
+        arr = np.asarray(visibility, dtype=bool)
+        if arr.ndim != 2 or arr.shape[0] != len(faces):
+            raise InputError(f"visibility: array shape {arr.shape} is not (n_faces, n_directions)")
+        stats.backends.add("precomputed")
+
+        def from_array(
+            idx: NDArray[np.intp], dirs: NDArray[np.float64], g: int
+        ) -> NDArray[np.bool_]:
+            if arr.shape[1] != dirs.shape[0]:
+                raise InputError(
+                    f"visibility: array has {arr.shape[1]} directions, environment has "
+                    f"{dirs.shape[0]}"
+                )
+            return arr[idx]
+
+        return from_array
+    fn: VisibilityFn
+    if isinstance(visibility, str):
+        if faces.surface is None:
+            raise InputError(f"visibility={visibility!r} needs faces built from a SurfaceModel")
+        from breachkit.geometry.shadowing import visibility as geometry_visibility
+
+        backend = visibility
+        surface = faces.surface
+
+        def traced(idx: NDArray[np.intp], dirs: NDArray[np.float64]) -> Any:
+            return geometry_visibility(surface, dirs, backend=backend, faces=idx)
+
+        fn = traced
+    elif callable(visibility):
+        fn = visibility
+    else:
+        raise InputError(f"visibility: unsupported value {visibility!r}")
+
+    def call(idx: NDArray[np.intp], dirs: NDArray[np.float64], g: int) -> NDArray[np.bool_]:
+        out = fn(idx, dirs)
+        vis = getattr(out, "visible", out)
+        stats.rays_traced += int(getattr(out, "rays_traced", 0))
+        stats.rays_skipped += int(getattr(out, "rays_skipped", 0))
+        backend = getattr(out, "backend", None)
+        if backend is not None:
+            stats.backends.add(str(backend))
+        v = np.asarray(vis, dtype=bool)
+        if v.shape != (idx.size, dirs.shape[0]):
+            raise InputError(
+                f"visibility: returned shape {v.shape}, expected {(idx.size, dirs.shape[0])}"
+            )
+        return v
+
+    return call
+
+
+def _critical(shield: Shield, v: ArrayLike, ang: ArrayLike, rho: float) -> NDArray[np.float64]:
+    return np.asarray(shield.critical_diameter(v, ang, rho), dtype=float)
+
+
+def _fraction_above_critical(
+    pop: Population, shield: Shield, speed: ArrayLike, angle: ArrayLike, notes: set[str]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """S_p(d_c(v, θ)) and a mask of the cells where it is undefined (out of validity).
+
+    The shield's BLE and the population's size table follow the validity policy: outside their
+    ranges they return NaN with a `ValidityWarning`. The engine does not extrapolate: those
+    cells count no failures, their impacts are reported as *unassessed*, and the warnings'
+    texts are kept in `notes` (strict mode still raises).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ValidityWarning)
+        dc = _critical(shield, speed, angle, pop.density_kg_m3)
+        ok = np.isfinite(dc)
+        g = np.asarray(pop.size_fraction(np.where(ok, dc, pop.reference_diameter_m)), dtype=float)
+    for w in caught:
+        if issubclass(w.category, ValidityWarning):
+            notes.add(f"population {pop.name}, shield {getattr(shield, 'name', '?')}: {w.message}")
+        else:  # pragma: no cover - re-emit anything else
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    bad = ~(ok & np.isfinite(g))
+    return np.where(bad, 0.0, g), bad
+
+
+def _cos_table(
+    pop: Population,
+    shield: Shield,
+    nodes: NDArray[np.float64],
+    duration_s: float,
+    impact_fraction: float,
+    notes: set[str],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """K[m, k] = T · c_m · Σ_j F[k, j] · S(d_c(v_j, arccos c_m)) on the cos nodes; K[0] = 0.
+
+    Also U[m, k], the same sum of impacts (d ≥ the impact minimum, fraction `impact_fraction`)
+    over the cells where S(d_c) is undefined (out of the BLE's or the size table's validity).
+    """
+    c = nodes[1:]
+    ang = np.arccos(np.clip(c, 0.0, 1.0))
+    g, bad = _fraction_above_critical(pop, shield, pop.speed_m_s[None, :], ang[:, None], notes)
+    k = np.zeros((nodes.size, len(pop.directions)))
+    u = np.zeros_like(k)
+    k[1:] = duration_s * c[:, None] * (g @ pop.flux.T)
+    if bad.any():
+        u[1:] = duration_s * impact_fraction * c[:, None] * (bad.astype(float) @ pop.flux.T)
+    return k, u
+
+
+def _group_key(vectors: NDArray[np.float64]) -> bytes:
+    return np.round(vectors, 12).tobytes()
+
+
+def compute_risk(
+    faces: FaceSet | Any,
+    windows: Sequence[ExposureWindow] | ExposureWindow,
+    shields: Mapping[str, Shield],
+    *,
+    attitude: ArrayLike | None = None,
+    visibility: Any = None,
+    n_cos_bins: int | None = 65,
+    impact_min_diameter_m: float = DEFAULT_IMPACT_MIN_DIAMETER_M,
+    uncertainty: Mapping[str, UncertaintyFactor] | None = None,
+    chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
+    description: str = "",
+) -> RiskResult:
+    """Expected impacts and failures on every face, over each exposure window.
+
+    Parameters
+    ----------
+    faces
+        A `FaceSet` or a `breachkit.geometry.SurfaceModel` (body frame, lengths [m]).
+    windows
+        One or more `ExposureWindow` (each with its environment and its duration [s]).
+    shields
+        Region name → shield (anything following the `Shield` protocol). Every region of `faces`
+        needs one.
+    attitude
+        3×3 rotation taking LVLH vectors to the body frame (``u_body = attitude @ u_lvlh``), or
+        an object with such a ``lvlh_to_body`` matrix (`breachkit.geometry.attitude.Attitude`);
+        None when the body axes are the LVLH axes. Populations already in the ``"body"`` frame
+        are not rotated.
+    visibility
+        Shadowing: None (no other geometry blocks anything), a backend name for
+        `breachkit.geometry.shadowing.visibility` (``"auto"``, ``"embree"``, ``"numpy"``), a
+        precomputed (n_faces, n_directions) bool array, or a callable
+        ``(face_indices, directions) -> Visibility | bool array``.
+    n_cos_bins
+        Nodes of the cos-θ table (see module docstring); None evaluates d_c directly at every
+        (face, direction, speed) — exact, slow, for validation.
+    impact_min_diameter_m
+        Expected impacts count particles of at least this diameter [m].
+    uncertainty
+        Flux factor ranges by population name or kind (defaults in `breachkit.risk.uncertainty`).
+    chunk_elements
+        Approximate number of (face × direction) pairs held at once (bounds memory).
+    """
+    fs = faces if isinstance(faces, FaceSet) else FaceSet.from_surface(faces)
+    wins = [windows] if isinstance(windows, ExposureWindow) else list(windows)
+    if not wins:
+        raise InputError("compute_risk: no exposure windows given")
+    labels = [w.label for w in wins]
+    if len(set(labels)) != len(labels):
+        raise InputError(f"exposure windows: duplicate labels in {labels}")
+    used = np.unique(fs.region_index)
+    missing = [fs.region_names[i] for i in used if fs.region_names[i] not in shields]
+    if missing:
+        raise InputError(f"shields: region {missing[0]!r} has no shield")
+    if not (math.isfinite(impact_min_diameter_m) and impact_min_diameter_m > 0):
+        raise InputError(f"impact_min_diameter_m: {impact_min_diameter_m!r} must be > 0")
+    if n_cos_bins is not None and n_cos_bins < 2:
+        raise InputError(f"n_cos_bins: {n_cos_bins} must be >= 2 (or None for direct evaluation)")
+    if attitude is not None and hasattr(attitude, "lvlh_to_body"):
+        attitude = attitude.lvlh_to_body
+    att = None if attitude is None else np.asarray(attitude, dtype=float)
+    if att is not None and (
+        att.shape != (3, 3) or not np.allclose(att @ att.T, np.eye(3), atol=1e-8)
+    ):
+        raise InputError("attitude: must be a 3x3 rotation matrix")
+
+    region_shields: list[Shield] = [
+        shields[r] if r in shields else _NoShield() for r in fs.region_names
+    ]
+    used_regions = [int(r) for r in used]
+    faf = np.array([float(s.failure_area_fraction) for s in region_shields])
+    if np.any(~(faf > 0) | (faf > 1)):
+        raise InputError("shields: failure_area_fraction must lie in (0, 1]")
+
+    # populations: global names in order of first appearance
+    pop_names: list[str] = []
+    pop_kinds: dict[str, str] = {}
+    pop_sources: dict[str, str] = {}
+    groups: dict[bytes, tuple[NDArray[np.float64], list[_Entry]]] = {}
+    for w, win in enumerate(wins):
+        for pop in win.environment:
+            if pop.name not in pop_kinds:
+                pop_names.append(pop.name)
+                pop_kinds[pop.name] = pop.kind
+                pop_sources[pop.name] = pop.source
+            dirs = _body_directions(pop, att)
+            key = _group_key(dirs)
+            if key not in groups:
+                groups[key] = (dirs, [])
+            groups[key][1].append(_Entry(w, pop_names.index(pop.name), pop, win.duration_s))
+            lo, hi = pop.size_range.low, pop.size_range.high
+            if not (lo <= impact_min_diameter_m <= hi):
+                raise InputError(
+                    f"impact_min_diameter_m: {impact_min_diameter_m:g} m is outside the size table "
+                    f"of population {pop.name} ({lo:g}..{hi:g} m)"
+                )
+
+    nf, nw, npop, nreg = len(fs), len(wins), len(pop_names), len(fs.region_names)
+    impacts = np.zeros((nw, npop, nf))
+    failures = np.zeros((nw, nf))
+    fail_breakdown = np.zeros((nw, npop, nreg))
+    unassessed = np.zeros((nw, npop, nreg))
+    notes: set[str] = set()
+    stats = _ShadowStats()
+    vis_of = _visibility_provider(fs, visibility, stats)
+    nodes = None if n_cos_bins is None else np.linspace(0.0, 1.0, n_cos_bins)
+    n_dirs_total = 0
+
+    # faces sharing a normal (to 1e-9) and a region form a group; sorted so groups are contiguous
+    gkey = np.concatenate([np.round(fs.normals, 9), fs.region_index[:, None].astype(float)], axis=1)
+    _, g_first, group = np.unique(gkey, axis=0, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    g_normals = fs.normals[g_first]
+    g_region = fs.region_index[g_first]
+    order = np.argsort(group, kind="stable").astype(np.intp)
+
+    for g, (dirs, entries) in enumerate(groups.values()):
+        nd = dirs.shape[0]
+        n_dirs_total = max(n_dirs_total, nd)
+        # impacts: h[e, k] = T Σ_j F[k, j] S(d_min)
+        h = np.stack(
+            [
+                e.duration_s
+                * e.population.flux.sum(axis=1)
+                * float(e.population.size_fraction(impact_min_diameter_m))
+                for e in entries
+            ]
+        )  # (ne, nd)
+        ktab = None
+        if nodes is not None:
+            m = nodes.size
+            ktab = np.zeros((nw, nreg, m, nd))
+            tables: dict[tuple[int, int], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
+            for ei, e in enumerate(entries):
+                s_min = float(e.population.size_fraction(impact_min_diameter_m))
+                for r in used_regions:
+                    t, u = _cos_table(
+                        e.population, region_shields[r], nodes, e.duration_s, s_min, notes
+                    )
+                    tables[(ei, r)] = (t, u)
+                    ktab[e.window, r] += t
+            hist = np.zeros(nreg * m * nd)
+        chunk = max(1, int(chunk_elements // max(nd, 1)))
+        starts = list(range(0, nf, chunk))
+        # the visibility of the next chunk is computed (ray casting releases the GIL) while this
+        # chunk is contracted: at most two chunks of visibility are held at once
+        prefetch = ThreadPoolExecutor(max_workers=1)
+        pending = prefetch.submit(vis_of, order[0:chunk], dirs, g) if starts else None
+        try:
+            for n_chunk, start in enumerate(starts):
+                idx = order[start : start + chunk]
+                assert pending is not None
+                vis = pending.result()
+                pending = (
+                    prefetch.submit(vis_of, order[starts[n_chunk + 1] :][:chunk], dirs, g)
+                    if n_chunk + 1 < len(starts)
+                    else None
+                )
+                # faces of one group share (normal, region): c, the front mask and the table values.
+                # `group[idx]` is sorted, so each group is a contiguous run of rows.
+                gi = group[idx]
+                first = np.flatnonzero(np.r_[True, gi[1:] != gi[:-1]])
+                ug = gi[first]
+                counts = np.diff(np.r_[first, gi.size])
+                inv = np.repeat(np.arange(ug.size), counts)
+                cu = g_normals[ug] @ dirs.T  # (n_groups_in_chunk, nd)
+                frontu = cu > 0.0
+                fu = frontu[inv]
+                front = fu if vis is None else (vis & fu)
+                vf = front.astype(float)
+                area = fs.areas[idx]
+                reg = fs.region_index[idx]
+                cvu = np.where(frontu, cu, 0.0)
+                kc = None
+                if ktab is not None and nodes is not None:
+                    m = nodes.size
+                    regu = g_region[ug]
+                    su = np.clip(cu, 0.0, 1.0) * (m - 1)
+                    b = np.minimum(su.astype(np.intp), m - 2)
+                    t = su - b
+                    flat = (regu[:, None] * m + b) * nd + np.arange(nd)[None, :]
+                    # table values per (window, group, direction)
+                    kc = np.stack(
+                        [
+                            (1.0 - t) * ktab[w].reshape(-1)[flat]
+                            + t * ktab[w].reshape(-1)[flat + nd]
+                            for w in range(nw)
+                        ]
+                    )
+                ne = h.shape[0]
+                fail_val: NDArray[np.float64] | None
+                if counts.mean() >= 8:
+                    # large groups: one BLAS product per group (rows share their right-hand side)
+                    val = np.empty((idx.size, nw + ne))
+                    sa = np.empty((ug.size, nd))
+                    for q in range(ug.size):
+                        sl = slice(first[q], first[q] + counts[q])
+                        rhs = cvu[q][:, None] * h.T  # (nd, ne)
+                        if kc is not None:
+                            rhs = np.concatenate([kc[:, q, :].T, rhs], axis=1)
+                        else:
+                            rhs = np.concatenate([np.zeros((nd, nw)), rhs], axis=1)
+                        vq = vf[sl]
+                        val[sl] = vq @ rhs
+                        sa[q] = area[sl] @ vq
+                    fail_val = val[:, :nw].T
+                    imp = val[:, nw:]
+                else:
+                    imp = (vf * cvu[inv]) @ h.T
+                    fail_val = (
+                        np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])
+                        if kc is not None
+                        else None
+                    )
+                    sa = np.add.reduceat(vf * area[:, None], first, axis=0)
+                imp = imp * area[:, None]  # (nc, ne)
+                for ei, e in enumerate(entries):
+                    impacts[e.window, e.pop_index, idx] += imp[:, ei]
+                if kc is not None and fail_val is not None:
+                    for w in range(nw):
+                        failures[w, idx] += fail_val[w] * area * faf[reg]
+                    # visible area per group and direction, for the per-population breakdown
+                    hist += np.bincount(
+                        flat.ravel(), weights=(sa * (1.0 - t)).ravel(), minlength=hist.size
+                    )
+                    hist += np.bincount(
+                        (flat + nd).ravel(), weights=(sa * t).ravel(), minlength=hist.size
+                    )
+                else:
+                    c = fs.normals[idx] @ dirs.T
+                    cv = np.where(front, c, 0.0)
+                    ang = np.where(front, np.arccos(np.clip(c, 0.0, 1.0)), 0.0)
+                    for e in entries:
+                        pop = e.population
+                        per_face = np.zeros(idx.size)
+                        for r in np.unique(reg):
+                            sel = reg == r
+                            frac, bad = _fraction_above_critical(
+                                pop,
+                                region_shields[r],
+                                pop.speed_m_s[None, None, :],
+                                ang[sel][:, :, None],
+                                notes,
+                            )
+                            per_face[sel] = np.einsum("ik,ikj,kj->i", cv[sel], frac, pop.flux) * (
+                                e.duration_s * faf[r]
+                            )
+                            if bad.any():
+                                s_min = float(pop.size_fraction(impact_min_diameter_m))
+                                ua = np.einsum("ik,ikj,kj->i", cv[sel], bad.astype(float), pop.flux)
+                                unassessed[e.window, e.pop_index, r] += float(
+                                    (ua * area[sel]).sum() * e.duration_s * s_min
+                                )
+                        per_face *= area
+                        failures[e.window, idx] += per_face
+                        np.add.at(fail_breakdown[e.window, e.pop_index], reg, per_face)
+        finally:
+            prefetch.shutdown(wait=True, cancel_futures=True)
+        if ktab is not None and nodes is not None:
+            hw = hist.reshape(nreg, nodes.size, nd)
+            for (ei, r), (t, u) in tables.items():
+                e = entries[ei]
+                fail_breakdown[e.window, e.pop_index, r] += faf[r] * float((hw[r] * t).sum())
+                unassessed[e.window, e.pop_index, r] += float((hw[r] * u).sum())
+
+    imp_breakdown = np.zeros((nw, npop, nreg))
+    for w in range(nw):
+        for p in range(npop):
+            imp_breakdown[w, p] = np.bincount(
+                fs.region_index, weights=impacts[w, p], minlength=nreg
+            )
+
+    factors = [factor_for(n, pop_kinds[n], uncertainty) for n in pop_names]
+    results = []
+    for w, win in enumerate(wins):
+        by_pop = fail_breakdown[w].sum(axis=1)
+        lo = float(sum(f.low * n for f, n in zip(factors, by_pop, strict=True)))
+        hi = float(sum(f.high * n for f, n in zip(factors, by_pop, strict=True)))
+        results.append(
+            WindowResult(
+                label=win.label,
+                start=win.start,
+                end=win.end,
+                duration_s=win.duration_s,
+                face_impacts=impacts[w].sum(axis=0),
+                face_failures=failures[w],
+                face_impacts_by_population=impacts[w],
+                failures_by_population_region=fail_breakdown[w],
+                impacts_by_population_region=imp_breakdown[w],
+                interval=(lo, hi),
+                unassessed_impacts_by_population_region=unassessed[w],
+            )
+        )
+    return RiskResult(
+        windows=tuple(results),
+        population_names=tuple(pop_names),
+        population_kinds=tuple(pop_kinds[n] for n in pop_names),
+        population_sources=tuple(pop_sources[n] for n in pop_names),
+        region_names=fs.region_names,
+        region_shields=tuple(getattr(s, "name", type(s).__name__) for s in region_shields),
+        faces=fs,
+        impact_min_diameter_m=impact_min_diameter_m,
+        n_cos_bins=n_cos_bins,
+        n_directions=n_dirs_total,
+        uncertainty_factors=tuple(factors),
+        rays_traced=stats.rays_traced,
+        rays_skipped=stats.rays_skipped,
+        shadowing=",".join(sorted(stats.backends)),
+        description=description,
+        validity_notes=tuple(sorted(notes)),
+        attitude=att,
+        shields=dict(shields),
+    )
+
+
+class _NoShield:
+    """Placeholder for a region with no faces and no shield (contributes nothing)."""
+
+    name = "none"
+    source = ""
+    assumptions: list[str] = []  # noqa: RUF012
+    failure_area_fraction = 1.0
+
+    def critical_diameter(
+        self, speed_m_s: ArrayLike, angle_rad: ArrayLike, projectile_density_kg_m3: ArrayLike
+    ) -> NDArray[np.float64]:
+        return np.full(np.broadcast(speed_m_s, angle_rad).shape, np.inf)
