@@ -401,10 +401,18 @@ def clean_series(
     repeats = float(np.mean(np.diff(v) == 0))
     if cv > 0.5 and repeats < 0.1:
         sampling = "report-by-exception"
-    elif cv > 0.05:
-        sampling = "irregular"
     else:
-        sampling = "regular"
+        off = np.abs(dt - med) > 0.1 * med
+        missing = off & (np.abs(dt / med - np.round(dt / med)) < 0.1) & (dt > 1.5 * med)
+        if np.mean(off & ~missing) > 0.05:
+            sampling = "irregular"
+        else:
+            sampling = "regular"
+            n_miss = int(np.sum(np.round(dt[missing] / med) - 1))
+            if n_miss:
+                actions.append(
+                    f"regular {med:.6g} s sampling with {n_miss} missing sample time(s)"
+                )
     quantum = estimate_quantum(v)
     if quantum > 0:
         q_unit = quantum / quantum_scale if quantum_scale else quantum
