@@ -273,17 +273,80 @@ def fit_leak(
     def ell(rss: F64 | float) -> F64:
         return np.asarray(-0.5 * n_eff * np.log(np.asarray(rss) / P.W))
 
-    # ---- evidences (sum over the change point; BIC for continuous parameters)
-    k_leak = np.where(ok_grid, 3.0, 2.0)  # (λ, a, b) or (λ, a)
-    l_leak_g = ell(rss_grid) - 0.5 * k_leak * ln_n  # (G, H), λ still to be profiled
-    l_leak_prof = np.max(l_leak_g, axis=1)
-    ln_z_leak = float(special.logsumexp(l_leak_prof, b=prior))
+    # ---- evidences. Null: exact sum over the break, BIC for the linear coefficients.
     prior_b = np.full(ub.size, 1.0 / ub.size)
     ln_z_broken = float(special.logsumexp(ell(rss_null_b) - 1.5 * ln_n, b=prior_b))
     ln_z_line = float(ell(rss_lin[0]) - 1.0 * ln_n)
     ln_z_null = float(np.logaddexp(ln_z_line, ln_z_broken) - np.log(2.0))
-    ln_bf_leak = ln_z_leak - ln_z_null
+    # Sudden leak: uniform prior on the onset over [-1, 1), log-uniform prior on λ over the
+    # coarse grid's range; the integral over (onset, λ) is a sum on the grids, BIC for (a, b).
+    ln_range = float(np.log(lam_grid[-1] / lam_grid[0]))
+    k_lin = np.where(ok_grid, 2.0, 1.0)
+    dl_c = ln_range / (lam_grid.size - 1)
+    ln_z_coarse = float(
+        special.logsumexp(
+            ell(rss_grid) - 0.5 * k_lin * ln_n + np.log(prior)[:, None] + np.log(dl_c / ln_range)
+        )
+    )
+    l_leak_prof = np.max(ell(rss_grid) - 0.5 * k_lin * ln_n, axis=1)
+    # fine joint grid around the mode (width from the local curvature)
+    post_coarse = l_leak_prof + np.log(prior)
+    post_coarse -= post_coarse.max()
+    keep = np.argsort(post_coarse)[::-1][:150]
+    keep = keep[post_coarse[keep] > -14.0]
+    cov2 = _laplace_cov2(P, np.array([u_opt, llam_opt]), n_eff)
+    su = float(np.sqrt(cov2[0, 0])) if cov2 is not None else 3 * d_in
+    sl = float(np.sqrt(cov2[1, 1])) if cov2 is not None else 0.5
+    half_u = max(6.0 * su, 3.0 * float(np.median(np.diff(P.u))))
+    half_l = float(np.clip(6.0 * sl, 0.02, 3.0))
+    fine_on = np.linspace(u_opt - half_u, u_opt + half_u, 81)
+    fine_on = fine_on[(fine_on >= -1.0) & (fine_on <= P.u[-3])]
+    cand = np.unique(np.concatenate([u0[keep], fine_on, [u_opt]]))
+    # prior mass of each onset candidate: its local spacing × the uniform density 1/2 on [-1, 1)
+    pri = 0.5 * (np.gradient(cand) if cand.size > 1 else np.ones(1))
+    lam_f = np.exp(np.linspace(llam_opt - half_l, llam_opt + half_l, 61))
+    dl_f = 2.0 * half_l / (lam_f.size - 1)
+    rss_f = np.empty((cand.size, lam_f.size))
+    ok_f = np.empty((cand.size, lam_f.size), dtype=bool)
+    for j, lam in enumerate(lam_f):
+        rss_f[:, j], _, ok_f[:, j] = P.leak_rss(cand, np.full(cand.size, lam))
+    lp = ell(rss_f) - 0.5 * np.where(ok_f, 2.0, 1.0) * ln_n + np.log(pri)[:, None]
+    ln_z_fine = float(special.logsumexp(lp) + np.log(dl_f / ln_range))
+    ln_z_sudden = max(ln_z_fine, ln_z_coarse)
+    lp -= lp.max()
+    post = np.exp(lp)
+    post /= post.sum()
+    pu = post.sum(axis=1)
+    pl = post.sum(axis=0)
+    # ---- growing hole: linear and exponential area growth (BIC: t0, λ0, r, a, b)
     u_map, lam_map = u_opt, float(np.exp(llam_opt))
+    ok_s = bool(P.pre_ok(np.array([u_map]))[0])
+    l_sudden = float(ell(best_leak) - 0.5 * (4.0 if ok_s else 3.0) * ln_n)
+    ln_bf_grow = float("-inf")
+    grow_law: str = "constant"
+    grow_res: Any = None
+    for law in ("linear", "exponential"):
+        best = None
+        for lnr in (0.5, 3.0):
+            for du in (0.0, -0.15):
+                x0 = np.array([u_map + du, np.log(lam_map) - lnr / 2, lnr])
+                r = optimize.minimize(
+                    lambda p, law=law: _grow_obj(P, p, law),
+                    x0,
+                    method="Nelder-Mead",
+                    options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 600},
+                )
+                if best is None or r.fun < best.fun:
+                    best = r
+        assert best is not None
+        ok = bool(P.pre_ok(np.array([best.x[0]]))[0])
+        l_g = float(-0.5 * n_eff * (best.fun - np.log(P.W)) - 0.5 * (5.0 if ok else 4.0) * ln_n)
+        if l_g - l_sudden > ln_bf_grow:
+            ln_bf_grow = l_g - l_sudden
+            grow_law, grow_res = law, best
+    ln_z_grow = l_sudden + ln_bf_grow
+    ln_z_leak = float(np.logaddexp(ln_z_sudden, ln_z_grow) - np.log(2.0))
+    ln_bf_leak = ln_z_leak - ln_z_null
     a_map, b_map = coef_b[0]
     onset_s = P.t_first + u_map * P.T
     p0 = float(a_map) * P.scale
@@ -294,6 +357,12 @@ def fit_leak(
     fit_sudden = (a_map + b_map * (P.u - u_map)) * f_map
     base = a_map + b_map * (P.u - u_map)
     leak_drop = float(np.max(base - fit_sudden)) * P.scale
+    if ln_bf_grow > 0 and grow_res is not None:
+        ug, llam, lnr = grow_res.x
+        _, cg, _ = P.leak_rss(np.array([ug]), np.array([np.exp(llam)]), grow_law, np.exp(lnr))
+        fg = P.shape(np.array([ug]), np.array([np.exp(llam)]), grow_law, float(np.exp(lnr)))[0]
+        bg = cg[0, 0] + cg[0, 1] * (P.u - ug)
+        leak_drop = max(leak_drop, float(np.max(bg - bg * fg)) * P.scale)
     # ---- decision
     resolved = leak_drop > max(3.0 * sigma, 2.0 * quantum)
     is_leak = bool(ln_bf_leak > np.log(leak_threshold) and resolved)
@@ -302,70 +371,10 @@ def fit_leak(
             "the leak model is preferred but its drop inside the record is below 3σ or 2 "
             "quantisation steps: not reported as a leak"
         )
-    p_before = 0.0
-    q_on = np.array([np.nan, np.nan])
-    cda_ci = (float("nan"), float("nan"))
-    cand = post = np.zeros(0)
-    lam_f = np.zeros(0)
-    if is_leak:
-        # ---- fine joint grid around the mode for the intervals (width from the local curvature)
-        post_coarse = l_leak_prof + np.log(prior)
-        post_coarse -= post_coarse.max()
-        keep = np.argsort(post_coarse)[::-1][:150]
-        keep = keep[post_coarse[keep] > -14.0]
-        cov2 = _laplace_cov2(P, np.array([u_opt, llam_opt]), n_eff)
-        su = float(np.sqrt(cov2[0, 0])) if cov2 is not None else 3 * d_in
-        sl = float(np.sqrt(cov2[1, 1])) if cov2 is not None else 0.5
-        half_u = max(6.0 * su, 3.0 * float(np.median(np.diff(P.u))))
-        half_l = float(np.clip(6.0 * sl, 0.02, 3.0))
-        fine_on = np.linspace(u_opt - half_u, u_opt + half_u, 81)
-        fine_on = fine_on[(fine_on >= -1.0) & (fine_on <= P.u[-3])]
-        cand = np.unique(np.concatenate([u0[keep], fine_on, [u_opt]]))
-        # the prior density is uniform: weight candidates by their local spacing
-        pri = np.gradient(cand) if cand.size > 1 else np.ones(1)
-        pri /= pri.sum()
-        lam_f = np.exp(np.linspace(llam_opt - half_l, llam_opt + half_l, 61))
-        rss_f = np.empty((cand.size, lam_f.size))
-        ok_f = np.empty((cand.size, lam_f.size), dtype=bool)
-        coef_f = np.empty((cand.size, lam_f.size, 2))
-        for j, lam in enumerate(lam_f):
-            rss_f[:, j], coef_f[:, j, :], ok_f[:, j] = P.leak_rss(cand, np.full(cand.size, lam))
-        lp = ell(rss_f) - 0.5 * np.where(ok_f, 3.0, 2.0) * ln_n + np.log(pri)[:, None]
-        lp -= lp.max()
-        post = np.exp(lp)
-        post /= post.sum()
-        pu = post.sum(axis=1)
-        pl = post.sum(axis=0)
-        p_before = float(pu[cand < 0].sum())
-        q_on = weighted_quantile(cand, pu, [0.025, 0.975]) * P.T + P.t_first
-        q_lam = weighted_quantile(lam_f, pl, [0.025, 0.975])
-        cda_ci = (float(q_lam[0] * to_cda), float(q_lam[1] * to_cda))
-    # ---- growing hole (only fitted when there is a leak): linear and exponential area growth
-    ln_bf_grow = float("-inf")
-    grow_law: str = "constant"
-    grow_res: Any = None
-    if is_leak:
-        ok_s = bool(P.pre_ok(np.array([u_map]))[0])
-        l_sudden = float(ell(best_leak) - 0.5 * (4.0 if ok_s else 3.0) * ln_n)
-        for law in ("linear", "exponential"):
-            best = None
-            for lnr in (0.5, 3.0):
-                for du in (0.0, -0.15):
-                    x0 = np.array([u_map + du, np.log(lam_map) - lnr / 2, lnr])
-                    r = optimize.minimize(
-                        lambda p, law=law: _grow_obj(P, p, law),
-                        x0,
-                        method="Nelder-Mead",
-                        options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 600},
-                    )
-                    if best is None or r.fun < best.fun:
-                        best = r
-            assert best is not None
-            ok = bool(P.pre_ok(np.array([best.x[0]]))[0])
-            l_g = float(-0.5 * n_eff * (best.fun - np.log(P.W)) - 0.5 * (5.0 if ok else 4.0) * ln_n)
-            if l_g - l_sudden > ln_bf_grow:
-                ln_bf_grow = l_g - l_sudden
-                grow_law, grow_res = law, best
+    p_before = float(pu[cand < 0].sum())
+    q_on = weighted_quantile(cand, pu, [0.025, 0.975]) * P.T + P.t_first
+    q_lam = weighted_quantile(lam_f, pl, [0.025, 0.975])
+    cda_ci = (float(q_lam[0] * to_cda), float(q_lam[1] * to_cda))
     signature: Literal["sudden", "growing", "none"] = "none"
     curves: dict[str, F64] = {"t_s": P.t_first + P.u * P.T, "y": P.y * P.scale}
     depl, depl_ci = float("nan"), (float("nan"), float("nan"))

@@ -410,9 +410,7 @@ def clean_series(
             sampling = "regular"
             n_miss = int(np.sum(np.round(dt[missing] / med) - 1))
             if n_miss:
-                actions.append(
-                    f"regular {med:.6g} s sampling with {n_miss} missing sample time(s)"
-                )
+                actions.append(f"regular {med:.6g} s sampling with {n_miss} missing sample time(s)")
     quantum = estimate_quantum(v)
     if quantum > 0:
         q_unit = quantum / quantum_scale if quantum_scale else quantum
