@@ -30,12 +30,17 @@ T_MOST = 18.0 * HOUR
 MOST = 0.9  # "most of the fluid" read as 90 %
 
 
-def t_lost(frac: float, vg: float, cd: float = CD, d: float = D, p0: float = P0, pv: float = 0.0,
-           rho: float = RHO) -> float:
+def t_lost(
+    frac: float,
+    vg: float,
+    cd: float = CD,
+    d: float = D,
+    p0: float = P0,
+    pv: float = 0.0,
+    rho: float = RHO,
+) -> float:
     return float(
-        leak.accumulator_loop_drain_time(
-            frac * VL, p0, vg, rho, leak.hole_cd_area(d, cd), 1.0, pv
-        )
+        leak.accumulator_loop_drain_time(frac * VL, p0, vg, rho, leak.hole_cd_area(d, cd), 1.0, pv)
     )
 
 
@@ -50,6 +55,7 @@ def main() -> dict[str, object]:
     }
     rows = []
     for vg in (0.1e-3, 0.25e-3, 0.5e-3, 1e-3, 2e-3, 5e-3, 10e-3):
+
         def f(c: float, vg: float = vg) -> float:
             return t_lost(MOST, vg, cd=c) - T_MOST
 
@@ -89,9 +95,9 @@ def main() -> dict[str, object]:
     out["line_hole_4mm"] = {
         "t100_h_vg_0.5l": t_lost(1.0, 0.5e-3, d=4 * MM) / HOUR,
         "t100_h_vg_5l": t_lost(1.0, 5e-3, d=4 * MM) / HOUR,
-        "constant_pressure_empty_min": VL / float(
-            leak.orifice_volume_flow(P0, RHO, leak.hole_cd_area(4 * MM, CD))
-        ) / 60.0,
+        "constant_pressure_empty_min": VL
+        / float(leak.orifice_volume_flow(P0, RHO, leak.hole_cd_area(4 * MM, CD)))
+        / 60.0,
     }
     # gauge reading: 3 atm gauge = 4 atm absolute
     out["gauge_4atm_abs_t90_h_vg_0.5l"] = t_lost(0.9, 0.5e-3, p0=4 * ATM) / HOUR
@@ -99,9 +105,9 @@ def main() -> dict[str, object]:
     out["density_800_t90_h_vg_0.5l"] = t_lost(0.9, 0.5e-3, rho=800.0) / HOUR
     out["density_1100_t90_h_vg_0.5l"] = t_lost(0.9, 0.5e-3, rho=1100.0) / HOUR
     # hole size that gives t90 = 18 h with Cd 0.611 and a 1 L accumulator
-    out["d_for_t90_18h_vg_1l_mm"] = brentq(
-        lambda d: t_lost(MOST, 1e-3, d=d) - T_MOST, 1e-5, 5e-3
-    ) / MM
+    out["d_for_t90_18h_vg_1l_mm"] = (
+        brentq(lambda d: t_lost(MOST, 1e-3, d=d) - T_MOST, 1e-5, 5e-3) / MM
+    )
     return out
 
 
@@ -114,6 +120,8 @@ if __name__ == "__main__":
             if isinstance(v, list):
                 print(k)
                 for r in v:
-                    print("   ", {a: round(b, 4) if isinstance(b, float) else b for a, b in r.items()})
+                    print(
+                        "   ", {a: round(b, 4) if isinstance(b, float) else b for a, b in r.items()}
+                    )
             else:
                 print(k, v)

@@ -224,6 +224,7 @@ def fit_leak(
     prior /= prior.sum()
     lam_hi = min(1e5, 30.0 * N)
     lam_grid = np.geomspace(1e-4, lam_hi, n_rate)
+    dl_grid = float(np.log(lam_grid[1] / lam_grid[0]))
     # ---- coarse profile over (onset, rate)
     rss_grid = np.empty((u0.size, lam_grid.size))
     ok_grid = np.empty((u0.size, lam_grid.size), dtype=bool)
@@ -234,18 +235,32 @@ def fit_leak(
     rss_null_b, beta_null_b = P.null_rss(ub)
     one = np.ones((1, N))
     beta_lin, rss_lin = _ols3([one, P.u[None, :]], P.y, P.w)
-    # ---- continuous refinement of the sudden model from the grid mode
+    # ---- continuous refinement of the sudden model: start Nelder-Mead from the best onset
+    # candidates (before the record, and the best inside it), λ from a parabola in ln λ
+    lrss = np.log(rss_grid)
+    jj = np.clip(np.argmin(lrss, axis=1), 1, lam_grid.size - 2)
+    rows = np.arange(u0.size)
+    y0, y1, y2 = lrss[rows, jj - 1], lrss[rows, jj], lrss[rows, jj + 1]
+    den = y0 - 2 * y1 + y2
+    shift = np.where(den > 0, 0.5 * (y0 - y2) / np.where(den > 0, den, 1.0), 0.0)
+    shift = np.clip(shift, -1.0, 1.0)
+    lnl_row = np.log(lam_grid[jj]) + shift * dl_grid
+    prof = y1 - 0.25 * (y0 - y2) * shift
+    starts = [int(np.argmin(np.where(u0 < 0, prof, np.inf)))]
+    order = np.argsort(np.where(u0 >= 0, prof, np.inf))
+    starts += [int(i) for i in order[:2]]
     gi, hj = np.unravel_index(np.argmin(rss_grid), rss_grid.shape)
-    best_s = optimize.minimize(
-        lambda p: _grow_obj(P, np.array([p[0], p[1], 0.0]), "constant"),
-        np.array([u0[gi], np.log(lam_grid[hj])]),
-        method="Nelder-Mead",
-        options={"xatol": 1e-6, "fatol": 1e-12, "maxiter": 800},
-    )
-    u_opt, llam_opt = float(best_s.x[0]), float(best_s.x[1])
-    best_leak = float(np.exp(best_s.fun))
-    if best_leak > rss_grid[gi, hj]:
-        u_opt, llam_opt, best_leak = float(u0[gi]), float(np.log(lam_grid[hj])), rss_grid[gi, hj]
+    u_opt, llam_opt, best_leak = float(u0[gi]), float(np.log(lam_grid[hj])), float(rss_grid[gi, hj])
+    for g in starts:
+        res_nm = optimize.minimize(
+            lambda p: _grow_obj(P, np.array([p[0], p[1], 0.0]), "constant"),
+            np.array([u0[g], lnl_row[g]]),
+            method="Nelder-Mead",
+            options={"xatol": 1e-6, "fatol": 1e-12, "maxiter": 800},
+        )
+        if np.exp(res_nm.fun) < best_leak:
+            u_opt, llam_opt = float(res_nm.x[0]), float(res_nm.x[1])
+            best_leak = float(np.exp(res_nm.fun))
     best_null = float(min(rss_null_b.min(), rss_lin[0]))
     _, coef_b, _ = P.leak_rss(np.array([u_opt]), np.array([np.exp(llam_opt)]))
     f_b = P.shape(np.array([u_opt]), np.array([np.exp(llam_opt)]))[0]

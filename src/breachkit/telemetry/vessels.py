@@ -92,19 +92,30 @@ class GasVessel:
 class LiquidLoop:
     """A liquid loop pressurised by a gas-charged accumulator (or bellows), leaking to vacuum.
 
-    liquid_volume_m3 [m³] (inventory), gas_volume_m3 [m³] (accumulator gas at onset),
-    density_kg_m3 [kg m⁻³], polytropic_index [-] (1 isothermal). Depletion default: all liquid lost.
+    liquid_volume_m3 [m³] (inventory before the leak), gas_volume_m3 [m³] (accumulator gas before
+    the leak), density_kg_m3 [kg m⁻³], polytropic_index [-] (1 isothermal), charge_pressure_pa
+    [Pa] (the loop pressure before the leak, at which gas_volume_m3 holds; optional). With the
+    charge pressure, the gas volume at any later pressure follows from the gas law, so the hole
+    comes out even when the record begins after the onset; without it the gas volume is taken at
+    the fitted onset pressure. Depletion default: all liquid lost.
     """
 
     liquid_volume_m3: float
     gas_volume_m3: float
     density_kg_m3: float = 1000.0
     polytropic_index: float = 1.0
+    charge_pressure_pa: float | None = None
     name: str = "liquid"
     has_hole_size: bool = True
 
+    def gas_volume_at(self, p: float) -> float:
+        """Accumulator gas volume [m³] at loop pressure `p` [Pa] (gas law from the charge state)."""
+        if self.charge_pressure_pa is None:
+            return self.gas_volume_m3
+        return self.gas_volume_m3 * (self.charge_pressure_pa / p) ** (1.0 / self.polytropic_index)
+
     def kappa(self, p0: float) -> float:
-        return float(leak.loop_kappa(p0, self.gas_volume_m3, self.density_kg_m3))
+        return float(leak.loop_kappa(p0, self.gas_volume_at(p0), self.density_kg_m3))
 
     def ratio(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         n = self.polytropic_index
@@ -113,8 +124,12 @@ class LiquidLoop:
     def depletion_coordinate(self, p0: float, threshold: float | None) -> float:
         n = self.polytropic_index
         m = 0.5 * (n + 2.0)
+        vg = self.gas_volume_at(p0)
         if threshold is None:
-            u = (self.gas_volume_m3 + self.liquid_volume_m3) / self.gas_volume_m3
+            left = self.liquid_volume_m3 - (vg - self.gas_volume_m3)
+            if left <= 0:
+                return 0.0
+            u = (vg + left) / vg
             return float((u**m - 1.0) / m)
         r = threshold / p0
         if not 0 < r < 1:
@@ -126,13 +141,16 @@ class LiquidLoop:
         return {"volume_flow_m3_s": q, "mass_flow_kg_s": q * self.density_kg_m3}
 
     def describe(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "kind": "liquid",
             "liquid_volume_m3": self.liquid_volume_m3,
             "gas_volume_m3": self.gas_volume_m3,
             "density_kg_m3": self.density_kg_m3,
             "polytropic_index": self.polytropic_index,
         }
+        if self.charge_pressure_pa is not None:
+            d["charge_pressure_pa"] = self.charge_pressure_pa
+        return d
 
 
 @dataclass(frozen=True)

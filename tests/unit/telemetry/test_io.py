@@ -68,7 +68,9 @@ def test_report_by_exception_is_detected_and_held(tmp_path):
 
 def test_gap_is_reported_not_filled(tmp_path):
     t = np.concatenate([np.arange(0, 100.0), np.arange(5000, 5100.0)])
-    pd.DataFrame({"time": t, "p": np.linspace(1, 2, t.size)}).to_csv(tmp_path / "g.csv", index=False)
+    pd.DataFrame({"time": t, "p": np.linspace(1, 2, t.size)}).to_csv(
+        tmp_path / "g.csv", index=False
+    )
     s = read_telemetry(tmp_path / "g.csv", "p", "bar")
     assert len(s.gaps) == 1 and s.gaps[0] == (99.0, 5000.0)
     assert any("gap" in a for a in s.actions)
@@ -97,7 +99,10 @@ def test_parquet_round_trip(tmp_path):
 def test_mimic_fixture_time_base():
     # README of the data: iss_hours 6844.9875 h = 2018-10-12 04:59:15 UTC (checked against GPS).
     s = read_telemetry(
-        FIX / "USLAB000058.txt", "USLAB000058", "mmHg", fmt="mimic",
+        FIX / "USLAB000058.txt",
+        "USLAB000058",
+        "mmHg",
+        fmt="mimic",
         mimic_epoch_utc="2017-12-31T00:00:00Z",
     )
     assert s.start.isoformat().startswith("2018-10-12T05:03:59")
