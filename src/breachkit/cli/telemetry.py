@@ -1,4 +1,5 @@
 """``breachkit telemetry``: leak forensics on one telemetry channel (no physics here)."""
+# ruff: noqa: B008  (typer declares options as argument defaults)
 
 from __future__ import annotations
 

@@ -16,8 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from breachkit.telemetry import GasVessel, LiquidLoop, analyze, read_telemetry, simulate_leak
-from breachkit.telemetry import leak
+from breachkit.telemetry import GasVessel, LiquidLoop, analyze, leak, read_telemetry, simulate_leak
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "telemetry"
 DUR, N = 20000.0, 2000
