@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "breachkit.cli.ble",
     "breachkit.cli.geometry",
     "breachkit.cli.risk",
+    "breachkit.cli.telemetry",
 )
 
 
