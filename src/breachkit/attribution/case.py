@@ -4,6 +4,7 @@ shower reach) passed in as arguments by the investigation pipeline."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -23,22 +24,30 @@ from breachkit.attribution.evidence import (
     TelemetrySignature,
 )
 from breachkit.attribution.verdict import Attribution, RatePrior, Verdict
+from breachkit.fleet.db import FleetDB
 
 __all__ = ["attribute_case", "fleet_docked_days", "load_attribution_case"]
 
 
+@functools.lru_cache(maxsize=1)
+def _bundled_fleet() -> FleetDB:
+    """The bundled fleet history in an in-memory database (built once per process)."""
+    from breachkit.fleet.db import open_db
+
+    return open_db("sqlite://", bundled=True)
+
+
 def fleet_docked_days(series: Sequence[str], until: datetime, db_url: str | None = None) -> float:
     """Docked vehicle-days of the given design series before `until`, from the fleet database
-    (the bundled history in a temporary in-memory database when `db_url` is None) [d]."""
+    (the bundled history in an in-memory database when `db_url` is None) [d]."""
     from breachkit.fleet.db import open_db
     from breachkit.fleet.exposure import flight_exposure
 
-    db = open_db(db_url or "sqlite://", bundled=db_url is None)
+    db = _bundled_fleet() if db_url is None else open_db(db_url)
     total = 0.0
     for f in db.flights():
         if f.vehicle.design_series in series:
             total += flight_exposure(f, until=until).docked_days
-    db.engine.dispose()
     return total
 
 

@@ -112,9 +112,6 @@ def register(app: typer.Typer) -> None:
                     "port": f.port,
                     "undock": f.undock.date() if f.undock else None,
                     "crewed": f.crewed,
-                    "incidents": len(f.vehicle.incidents)
-                    if "incidents" in f.vehicle.__dict__
-                    else None,
                 }
             )
         if json_out:

@@ -326,6 +326,7 @@ class FleetDB:
                 .where(Vehicle.name == name)
                 .options(
                     selectinload(Vehicle.flights).selectinload(Flight.dockings),
+                    selectinload(Vehicle.flights).selectinload(Flight.vehicle),
                     selectinload(Vehicle.incidents),
                 )
             )
