@@ -36,6 +36,7 @@ class ClusterResult:
     expected: tuple[float, float, float]  # fleet expected penetrations (mean, lo, hi)
     count_pvalue_poisson: float
     count_pvalue_uncertain: float
+    count_cdf_uncertain: float  # P(N <= n_events): is the rate compatible with so FEW events?
     scan_pvalue_mean: float
     scan_pvalue_hi: float
     scan_pvalue_given_n: float
@@ -139,6 +140,7 @@ def cluster_significance(
         expected=(mean, lo, hi),
         count_pvalue_poisson=count_pvalue(n, mean),
         count_pvalue_uncertain=count_pvalue(n, mean, lo, hi) if lo > 0 else float("nan"),
+        count_cdf_uncertain=1.0 - count_pvalue(n + 1, mean, lo, hi) if lo > 0 else float("nan"),
         scan_pvalue_mean=p_scan,
         scan_pvalue_hi=p_scan_hi,
         scan_pvalue_given_n=p_scan_n,

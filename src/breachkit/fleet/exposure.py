@@ -30,8 +30,10 @@ __all__ = [
     "ExposureRow",
     "FlightExposure",
     "RateExposureModel",
+    "RiskCaseExposure",
     "fleet_exposures",
     "flight_exposure",
+    "rate_from_risk_result",
 ]
 
 DAY_S = 86400.0
@@ -242,3 +244,80 @@ def fleet_exposures(
 
         db.write(store)
     return rows
+
+
+def rate_from_risk_result(
+    result: Any, regions: Sequence[str], *, window: str | None = None
+) -> tuple[float, float, float]:
+    """Failures per day (mean, lo, hi) [d⁻¹] of `regions` from a `breachkit.risk.RiskResult`.
+
+    Duck-typed on the risk result (``windows`` with ``label``, ``duration_s``,
+    ``expected_failures``, ``interval``; ``region_failures(region, window)``): the regions'
+    expected failures over the chosen window (all windows when None) divided by its length; the
+    interval is the result's interval for all evaluated regions scaled by the regions' share.
+    """
+    windows = [w for w in result.windows if window is None or w.label == window]
+    if not windows:
+        raise InputError(f"risk result: no window {window!r}")
+    names = set(result.region_names)
+    for r in regions:
+        if r not in names:
+            raise InputError(f"risk result: {r!r} is not an evaluated region")
+    days = sum(w.duration_s for w in windows) / DAY_S
+    if days <= 0:
+        raise InputError("risk result: zero exposure time")
+    mean = lo = hi = 0.0
+    for w in windows:
+        sel = sum(float(result.region_failures(r, w.label)) for r in regions)
+        total = float(w.expected_failures)
+        share = sel / total if total > 0 else 0.0
+        mean += sel
+        lo += share * float(w.interval[0])
+        hi += share * float(w.interval[1])
+    return (mean / days, min(lo, mean) / days, max(hi, mean) / days)
+
+
+@dataclass
+class RiskCaseExposure:
+    """`ExposureModel` backed by the risk engine: runs ``breachkit.risk.run_case(case_dir)`` once
+    (lazily), converts the failures of `regions` in `window` into a rate per docked day
+    (`rate_from_risk_result`) and applies it to each flight's docked days like
+    `RateExposureModel`. The fingerprint is the sha256 of the case file, the regions, the window
+    and the breachkit version, so the cache is invalidated when any of them changes.
+    """
+
+    case_dir: str
+    regions: tuple[str, ...]
+    window: str | None = None
+    _rate: tuple[float, float, float] | None = None
+
+    def rate(self) -> tuple[float, float, float]:
+        if self._rate is None:
+            try:
+                from breachkit.risk import run_case  # type: ignore[attr-defined,unused-ignore]
+            except ImportError:  # pragma: no cover - depends on the risk part being present
+                from breachkit.risk.config import run_case  # type: ignore[import-not-found,unused-ignore]
+            self._rate = rate_from_risk_result(run_case(self.case_dir), self.regions,
+                                               window=self.window)  # fmt: skip
+        return self._rate
+
+    def __call__(self, flight: FlightExposure) -> tuple[float, float, float]:
+        return RateExposureModel(self.rate())(flight)
+
+    def fingerprint(self) -> dict[str, Any]:
+        import hashlib
+        from pathlib import Path
+
+        from breachkit import __version__
+
+        p = Path(self.case_dir)
+        p = p / "case.toml" if p.is_dir() else p
+        if not p.is_file():
+            raise InputError(f"{p}: case file not found")
+        return {
+            "model": "RiskCaseExposure",
+            "case_sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+            "regions": list(self.regions),
+            "window": self.window,
+            "breachkit": __version__,
+        }

@@ -240,3 +240,32 @@ def test_rate_exposure_model_by_hand(bundled_db: FleetDB) -> None:
     assert (mean, lo, hi) == pytest.approx((170.5e-4, 170.5 * 5e-5, 170.5 * 2e-4))
     with pytest.raises(InputError, match="rate_per_day"):
         RateExposureModel((1e-4, 2e-4, 3e-4))
+
+
+class _FakeWindow:
+    def __init__(self, label: str, days: float, failures: float, interval: tuple[float, float]):
+        self.label, self.duration_s = label, days * 86400.0
+        self.expected_failures, self.interval = failures, interval
+
+
+class _FakeRisk:
+    """Duck-typed stand-in for breachkit.risk.RiskResult (two regions, one window)."""
+
+    region_names = ("v/pao_radiator", "v/pao_coolant_line")
+    windows = (_FakeWindow("docked", 100.0, 0.04, (0.02, 0.08)),)
+
+    def region_failures(self, region: str, window: str | None = None) -> float:
+        return {"v/pao_radiator": 0.01, "v/pao_coolant_line": 0.03}[region]
+
+
+def test_rate_from_risk_result_by_hand() -> None:
+    from breachkit.fleet.exposure import rate_from_risk_result
+
+    # radiator only: 0.01 failures in 100 d = 1e-4 /d; its share 1/4 of the interval (0.02, 0.08)
+    assert rate_from_risk_result(_FakeRisk(), ["v/pao_radiator"]) == pytest.approx(
+        (1e-4, 0.005 / 100, 0.02 / 100)
+    )
+    both = rate_from_risk_result(_FakeRisk(), ["v/pao_radiator", "v/pao_coolant_line"])
+    assert both == pytest.approx((4e-4, 2e-4, 8e-4))
+    with pytest.raises(InputError, match="not an evaluated region"):
+        rate_from_risk_result(_FakeRisk(), ["v/nope"])
