@@ -117,3 +117,13 @@ def test_bad_case_values_give_one_line(tmp_path: Path, old: str, new: str, messa
     with pytest.raises(InputError, match=message) as info:
         attribute_case(case, rng=_rng(), n_samples=500)
     assert "\n" not in str(info.value)
+
+
+def test_verdict_is_recorded_in_the_fleet_database(tmp_path: Path) -> None:
+    from breachkit.fleet import open_db
+
+    db = open_db(f"sqlite:///{tmp_path / 'f.sqlite'}")
+    v = attribute_case(CASES / "soyuz-ms09", rng=_rng(), n_samples=1000, record_to=db)
+    (a,) = db.analyses("attribution")
+    assert a.inputs["incident"] == "soyuz-ms09-hull-hole"
+    assert a.outputs["posterior_impact"] == pytest.approx(v.posterior_impact)

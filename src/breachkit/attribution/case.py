@@ -91,6 +91,7 @@ def attribute_case(
     fleet_db_url: str | None = None,
     rng: np.random.Generator | None = None,
     n_samples: int = 20_000,
+    record_to: FleetDB | None = None,
 ) -> Verdict:
     """The verdict of one case.
 
@@ -98,7 +99,9 @@ def attribute_case(
     given overrides it and is named as the source. `impact_rate` and `defect_rate` are rates per
     day of exposure [d⁻¹] (mean, lo, hi of a 90 % interval); `hole_impact_samples_m` are the risk
     engine's Monte Carlo hole diameters for the damaged face [m]; `telemetry_bayes_factor` is the
-    `breachkit.telemetry` Bayes factor of a sudden versus a growing hole.
+    `breachkit.telemetry` Bayes factor of a sudden versus a growing hole. With `record_to` the
+    inputs and the verdict are stored in that fleet database's ``analyses`` table (kind
+    ``"attribution"``).
     """
     case, inc, ev, at = load_attribution_case(case_dir)
     name = case.path.name
@@ -244,4 +247,18 @@ def attribute_case(
     model = Attribution(n_samples=n_samples).fit(
         priors, items, rng=rng, case=case.folder.name, notes=notes
     )
-    return model.verdict_
+    verdict = model.verdict_
+    if record_to is not None:
+        record_to.record_analysis(
+            "attribution",
+            {
+                "case": str(case.path),
+                "incident": inc.key,
+                "rates": {h: p.to_dict() for h, p in priors.items()},
+                "telemetry_bayes_factor": bf,
+                "hole_diameter_m": d_obs,
+                "n_samples": n_samples,
+            },
+            verdict.to_dict(),
+        )
+    return verdict

@@ -16,9 +16,12 @@ from breachkit.fleet.exposure import ExposureModel, fleet_exposures, flight_expo
 from breachkit.fleet.stats import ProductionChangePoint, count_pvalue, scan_pvalue
 
 __all__ = [
+    "COOLANT_LEAKS_UTC",
+    "FLEET_START_UTC",
     "ClusterResult",
     "ProductionResult",
     "cluster_significance",
+    "fleet_summary",
     "production_change",
 ]
 
@@ -226,3 +229,58 @@ def production_change(
         prior={"shape": est.prior_shape, "rate": est.prior_rate_used_, "p_change": est.p_change},
         event_filter=f"system contains {list(system_keywords)}, finding in {list(findings)}",
     )
+
+
+#: The coolant-loop leaks of the Soyuz/Progress external loops (incidents.csv).
+COOLANT_LEAKS_UTC = ("2022-12-15T00:45:00Z", "2023-02-11T09:40:00Z")
+#: Start of the bundled fleet period used for the statistics (first Soyuz TMA-M docking).
+FLEET_START_UTC = "2010-10-10T00:00:00Z"
+
+
+def fleet_summary(
+    rate_per_day: tuple[float, float, float] | None = None,
+    *,
+    model: ExposureModel | None = None,
+    db: FleetDB | None = None,
+    events_utc: Sequence[str] = COOLANT_LEAKS_UTC,
+    window_days: float = 58.0,
+    rng: np.random.Generator,
+    n_sim: int = 200_000,
+) -> dict[str, Any]:
+    """The fleet numbers an investigation reports, in one call.
+
+    Give the radiator penetration rate per docked day (mean, lo, hi) [d⁻¹] (e.g. from
+    `rate_from_risk_result`) or an `ExposureModel`. Uses the bundled fleet in memory unless `db`
+    is given. Returns ``cluster_p_value`` (P of ≥ 2 events within `window_days` under the
+    impact-only hypothesis at the mean rate), ``cluster_p_value_given_n`` (the same given the
+    observed number of events), ``count_p_value`` (P(N ≥ observed), rate uncertain),
+    ``count_cdf`` (P(N ≤ observed): is the rate compatible with so few events?),
+    ``production_change_probability`` and the full ``cluster`` and ``production_change`` dicts.
+    """
+    from breachkit._core.timeutil import parse_utc
+    from breachkit.fleet.db import open_db
+    from breachkit.fleet.exposure import RateExposureModel
+
+    if (rate_per_day is None) == (model is None):
+        raise InputError("fleet_summary: give rate_per_day or model (one of them)")
+    m: ExposureModel = model if model is not None else RateExposureModel(rate_per_day)  # type: ignore[arg-type]
+    d = db if db is not None else open_db("sqlite://", bundled=True)
+    events = [parse_utc(t, field="events_utc") for t in events_utc]
+    cl = cluster_significance(
+        d, m, events, window_days=window_days, since=parse_utc(FLEET_START_UTC), rng=rng,
+        n_sim=n_sim,
+    )  # fmt: skip
+    pc = production_change(d)
+    return {
+        "cluster_p_value": cl.scan_pvalue_mean,
+        "cluster_p_value_given_n": cl.scan_pvalue_given_n,
+        "count_p_value": cl.count_pvalue_uncertain,
+        "count_cdf": cl.count_cdf_uncertain,
+        "production_change_probability": pc.posterior_change,
+        "cluster": cl.to_dict(),
+        "production_change": pc.to_dict(),
+        "sources": {
+            "fleet": "breachkit bundled fleet.csv (../shared/research/fleet.csv + filled gaps)",
+            "events": "incidents.csv: Soyuz MS-22 2022-12-15, Progress MS-21 2023-02-11",
+        },
+    }

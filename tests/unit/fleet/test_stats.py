@@ -179,3 +179,15 @@ def test_change_point_rejects_bad_input() -> None:
         ProductionChangePoint().fit([1.0, 0.0], [0, 1])
     with pytest.raises(InputError, match="integers"):
         ProductionChangePoint().fit([1.0, 1.0], [0, 0.5])
+
+
+def test_fleet_summary_keys_and_consistency(rng: np.random.Generator) -> None:
+    from breachkit.fleet.analysis import fleet_summary
+
+    s = fleet_summary((5e-5, 5e-6, 5e-4), rng=rng, n_sim=20_000)
+    assert s["cluster"]["n_events"] == 2
+    assert s["cluster_p_value"] == s["cluster"]["scan_pvalue_mean"]
+    assert 0 < s["count_p_value"] < 1 and 0 < s["count_cdf"] <= 1
+    assert s["production_change_probability"] == s["production_change"]["posterior_change"]
+    with pytest.raises(InputError, match="one of them"):
+        fleet_summary(rng=rng)
