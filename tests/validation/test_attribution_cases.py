@@ -127,3 +127,10 @@ def test_verdict_is_recorded_in_the_fleet_database(tmp_path: Path) -> None:
     (a,) = db.analyses("attribution")
     assert a.inputs["incident"] == "soyuz-ms09-hull-hole"
     assert a.outputs["posterior_impact"] == pytest.approx(v.posterior_impact)
+
+
+def test_risk_timing_replaces_the_shower_item() -> None:
+    v = attribute_case(CASES / "soyuz-ms22", impact_rate=(1e-3, 4e-4, 2.5e-3),
+                       impact_rate_at_event=1e-3, rng=_rng(), n_samples=2000)  # fmt: skip
+    assert v.evidence[0]["name"] == "impact timing"
+    assert v.evidence[0]["likelihood_ratio"] == pytest.approx(1.0)

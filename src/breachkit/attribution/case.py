@@ -19,6 +19,7 @@ from breachkit.attribution.evidence import (
     Evidence,
     HardEvidence,
     HoleSize,
+    ImpactTiming,
     Location,
     ShowerTiming,
     TelemetrySignature,
@@ -88,6 +89,7 @@ def attribute_case(
     shower_flux_ratio: float | None = None,
     shower_reach_fraction: float | None = None,
     location_impact_fraction: float | None = None,
+    impact_rate_at_event: float | None = None,
     fleet_db_url: str | None = None,
     rng: np.random.Generator | None = None,
     n_samples: int = 20_000,
@@ -99,7 +101,10 @@ def attribute_case(
     given overrides it and is named as the source. `impact_rate` and `defect_rate` are rates per
     day of exposure [d⁻¹] (mean, lo, hi of a 90 % interval); `hole_impact_samples_m` are the risk
     engine's Monte Carlo hole diameters for the damaged face [m]; `telemetry_bayes_factor` is the
-    `breachkit.telemetry` Bayes factor of a sudden versus a growing hole. With `record_to` the
+    `breachkit.telemetry` Bayes factor of a sudden versus a growing hole;
+    `impact_rate_at_event` [d⁻¹] is the risk engine's rate for the damaged region in a short
+    window ending at the event: with it, timing evidence is `ImpactTiming` (rate at the event
+    over the mean of `impact_rate`) instead of the case's `[evidence.shower]`. With `record_to` the
     inputs and the verdict are stored in that fleet database's ``analyses`` table (kind
     ``"attribution"``).
     """
@@ -146,7 +151,15 @@ def attribute_case(
 
     # -- evidence ---------------------------------------------------------------------------
     items: list[Evidence] = []
-    if ev.shower is not None:
+    if impact_rate_at_event is not None:
+        items.append(
+            ImpactTiming(
+                impact_rate_at_event,
+                p_imp.mean,
+                source="risk engine: rate in the window ending at the event over the mean rate",
+            )
+        )
+    elif ev.shower is not None:
         s = ev.shower
         items.append(
             ShowerTiming(

@@ -27,6 +27,7 @@ __all__ = [
     "Evidence",
     "HardEvidence",
     "HoleSize",
+    "ImpactTiming",
     "Location",
     "ShowerTiming",
     "TelemetrySignature",
@@ -157,6 +158,44 @@ class ShowerTiming(Evidence):
                                replace(self, reach_fraction=lo),
                                replace(self, reach_fraction=hi)))  # fmt: skip
         return out
+
+
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImpactTiming(Evidence):
+    """Timing from the risk engine directly: the damaged region's failure rate in a short window
+    ending at the event (showers, attitude and shadowing of that moment included) over its mean
+    rate across the exposure. Under impact the event time has density ∝ λ(t); under defect it
+    is uniform in time, so LR = λ(t_event) / λ̄ (`ShowerTiming` is the special case
+    λ(t)/λ̄ = (1 + r f)/(1 + r̄)).
+    """
+
+    rate_at_event: float
+    mean_rate: float
+    rate_at_event_range: tuple[float, float] | None = None
+    source: str = ""
+    name: str = "impact timing"
+
+    def __post_init__(self) -> None:
+        _check_positive("timing rate_at_event", self.rate_at_event, allow_zero=True)
+        _check_positive("timing mean_rate", self.mean_rate)
+
+    def likelihood_ratio(self) -> float:
+        return self.rate_at_event / self.mean_rate
+
+    def explain(self) -> str:
+        return (
+            f"The failure rate of the damaged region at the time of the event was "
+            f"{self.likelihood_ratio():.3g}× its average over the exposure (showers, attitude and "
+            f"shadowing of that moment included), which is the timing likelihood ratio."
+        )
+
+    def variants(self) -> list[Variant]:
+        if self.rate_at_event_range is None:
+            return []
+        lo, hi = self.rate_at_event_range
+        return [Variant("rate at the event", f"{lo:.3g}", f"{hi:.3g}",
+                        replace(self, rate_at_event=lo), replace(self, rate_at_event=hi))]  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------

@@ -102,3 +102,17 @@ def test_variants_cover_the_uncertain_inputs() -> None:
         "smallest failing hole",
         "largest defect flaw",
     }
+
+
+def test_impact_timing_lr_and_its_shower_special_case() -> None:
+    from breachkit.attribution import ImpactTiming
+
+    assert ImpactTiming(2e-4, 1e-4).likelihood_ratio() == pytest.approx(2.0)
+    # ShowerTiming is λ(t)/λ̄ with λ(t) = λ_bg (1 + r f), λ̄ = λ_bg (1 + r̄)
+    bg, r, f, rbar = 1e-4, 3.0, 0.25, 0.05
+    shower = ShowerTiming("x", r, f, mean_ratio=rbar).likelihood_ratio()
+    assert ImpactTiming(bg * (1 + r * f), bg * (1 + rbar)).likelihood_ratio() == pytest.approx(
+        shower
+    )
+    with pytest.raises(InputError, match="mean_rate"):
+        ImpactTiming(1.0, 0.0)
