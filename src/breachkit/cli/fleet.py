@@ -254,6 +254,16 @@ def register(app: typer.Typer) -> None:
             help="Comma-separated UTC times of the coolant-loop leaks (MS-22, MS-21).",
         ),
         window_days: float = typer.Option(58.0, "--window-days", help="Scan window [d]."),
+        risk_case: Annotated[
+            Path | None,
+            typer.Option("--risk-case", help="Take the rate from `breachkit risk` on this case."),
+        ] = None,
+        regions: str = typer.Option(
+            "", "--regions", help="With --risk-case: comma-separated failing regions."
+        ),
+        risk_window: str | None = typer.Option(
+            None, "--risk-window", help="With --risk-case: the window label (default: all)."
+        ),
         since: str = typer.Option(
             "2010-10-10", "--since", help="Start of the fleet period (first TMA-M docking)."
         ),
@@ -283,7 +293,14 @@ def register(app: typer.Typer) -> None:
             times.append(t)
         start = parse_date(since, where="--since")
         d = _db(db, bundled=db is None)
-        model = RateExposureModel((m, lo, hi), source="--rate-per-day")
+        model: Any = RateExposureModel((m, lo, hi), source="--rate-per-day")
+        if risk_case is not None:
+            from breachkit.fleet.exposure import RiskCaseExposure
+
+            names = tuple(x.strip() for x in regions.split(",") if x.strip())
+            if not names:
+                raise InputError("--regions: give the failing regions with --risk-case")
+            model = RiskCaseExposure(str(risk_case), names, window=risk_window)
         cl = cluster_significance(d, model, times, window_days=window_days, since=start,
                                   rng=np.random.default_rng(seed), n_sim=n_sim)  # fmt: skip
         pc = production_change(d)
@@ -296,7 +313,8 @@ def register(app: typer.Typer) -> None:
             f"Fleet expected radiator penetrations {e[0]:.3g} ({e[1]:.3g}–{e[2]:.3g}) over "
             f"{cl.n_flights} flights, {cl.span[0].date()} → {cl.span[1].date()}\n"
             f"P(N ≥ {cl.n_events}) = {cl.count_pvalue_poisson:.3g} (Poisson), "
-            f"{cl.count_pvalue_uncertain:.3g} (rate uncertain)\n"
+            f"{cl.count_pvalue_uncertain:.3g} (rate uncertain); P(N ≤ {cl.n_events}) = "
+            f"{cl.count_cdf_uncertain:.3g} (is the rate compatible with so few?)\n"
             f"P(≥ {cl.k_in_window} within {cl.window_days:g} d) = {cl.scan_pvalue_mean:.3g} at the "
             f"mean rate, {cl.scan_pvalue_hi:.3g} at the high rate, "
             f"{cl.scan_pvalue_given_n:.3g} given {cl.n_events} events\n"
