@@ -28,8 +28,7 @@ def register(app: typer.Typer) -> None:
         n_samples: int = typer.Option(20_000, "--n-samples", help="Monte Carlo rate draws."),
         json_out: bool = typer.Option(False, "--json", help="Machine output on stdout."),
     ) -> None:
-        """Posterior P(impact) vs P(defect) with each evidence's likelihood ratio and the
-        sensitivity table."""
+        """Posterior P(impact) vs P(defect), each evidence's likelihood ratio, sensitivity."""
         import numpy as np
 
         from breachkit.attribution import attribute_case
