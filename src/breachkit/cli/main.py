@@ -33,6 +33,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "breachkit.cli.geometry",
     "breachkit.cli.risk",
     "breachkit.cli.telemetry",
+    "breachkit.cli.fleet",
+    "breachkit.cli.attribution",
 )
 
 
