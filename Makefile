@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m breachkit env --altitude-km 420 --inclination-deg 51.6 --at 2022-12-15T00:45:00Z
+	$(BIN)/python -m breachkit investigate cases/soyuz-ms22 --out out/soyuz-ms22
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -134,7 +134,8 @@ class Stage:
         missing = [s for s in self.requires if not context.case.has(s)]
         if missing:
             names = ", ".join(f"[{s}]" for s in missing)
-            return "not_in_case", f"not in this case: case.toml has no {names} section"
+            plural = "s" if len(missing) > 1 else ""
+            return "not_in_case", f"not in this case: case.toml has no {names} section{plural}"
         if self.requires_any and not any(context.case.has(s) for s in self.requires_any):
             names = " or ".join(f"[{s}]" for s in self.requires_any)
             return "not_in_case", f"not in this case: case.toml has no {names} section"

@@ -106,6 +106,15 @@ class InvestigationResult:
         return str(v) if v is not None else None
 
     @property
+    def verdict_sentence(self) -> str | None:
+        """One sentence: the verdict label with both posteriors."""
+        o = self.outcome("attribution")
+        if o is None or not o.done:
+            return None
+        v = o.section.extra.get("verdict_sentence")
+        return str(v) if v is not None else None
+
+    @property
     def evidence(self) -> list[dict[str, Any]]:
         """Each piece of evidence: name, likelihood_ratio, sentence, source."""
         o = self.outcome("attribution")
@@ -122,6 +131,7 @@ class InvestigationResult:
             "breachkit_version": self.breachkit_version,
             "created_utc": self.created_utc,
             "verdict": self.verdict,
+            "verdict_sentence": self.verdict_sentence,
             "posterior_impact": self.posterior_impact,
             "posterior_defect": self.posterior_defect,
             "evidence": self.evidence,
@@ -157,7 +167,7 @@ class InvestigationResult:
         e = html.escape
         parts = [
             f"<div><h3>Investigation: {e(self.case_name)}</h3>",
-            f"<p><b>Verdict:</b> {e(self.verdict or 'no verdict (attribution did not run)')}</p>",
+            f"<p><b>{e(self.verdict_sentence or 'No verdict: the attribution did not run.')}</b></p>",
             "<table><tr><th>quantity</th><th>value</th><th>source</th></tr>",
         ]
         for label, value, source in self._headline_rows():
@@ -189,13 +199,16 @@ class InvestigationResult:
         from rich.text import Text
 
         title = Text(f"Investigation: {self.case_name}", style="bold")
-        verdict = Text(f"Verdict: {self.verdict or 'no verdict (attribution did not run)'}")
-        head = Table(title="Headline", show_lines=False)
+        verdict = Text(
+            self.verdict_sentence or "No verdict: the attribution stage did not run.",
+            style="bold",
+        )
+        head = Table(title="Headline (sources in the report)", show_lines=False)
         head.add_column("quantity")
         head.add_column("value", justify="right")
-        head.add_column("source", overflow="fold")
-        for row in self._headline_rows():
-            head.add_row(*row)
+        head.add_column("stage")
+        for (label, value, _), key in zip(self._headline_rows(), HEADLINE_KEYS, strict=True):
+            head.add_row(Text(label), Text(value), Text(HEADLINE_KEYS[key][0]))
         items: list[Any] = [title, verdict, head]
         if self.evidence:
             ev_table = Table(title="Evidence (likelihood ratio impact : defect)")
@@ -204,9 +217,9 @@ class InvestigationResult:
             ev_table.add_column("why", overflow="fold")
             for ev in self.evidence:
                 ev_table.add_row(
-                    str(ev.get("name", "")),
-                    format_value(ev.get("likelihood_ratio")),
-                    str(ev.get("sentence", "")),
+                    Text(str(ev.get("name", ""))),
+                    Text(format_value(ev.get("likelihood_ratio"))),
+                    Text(str(ev.get("sentence", ""))),
                 )
             items.append(ev_table)
         stages = Table(title="Stages")
@@ -214,6 +227,6 @@ class InvestigationResult:
         stages.add_column("status")
         stages.add_column("note", overflow="fold")
         for o in self.outcomes:
-            stages.add_row(o.name, o.status, o.reason)
+            stages.add_row(Text(o.name), Text(o.status), Text(o.reason))
         items.append(stages)
         return Group(*items)

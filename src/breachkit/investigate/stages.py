@@ -7,19 +7,25 @@ call and the case section as its source.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from breachkit.investigate.pipeline import InvestigationContext, Section, Stage
-from breachkit.investigate.provenance import quantity, table
+from breachkit.investigate.provenance import jsonable, quantity, table
 
 __all__ = [
     "AttributionStage",
     "CrewReturnStage",
+    "EnvironmentStage",
+    "FleetStage",
     "RiskStage",
     "TelemetryStage",
     "default_stages",
 ]
+
+DAY_S = 86400.0
 
 
 def _as_dict(result: Any) -> dict[str, Any]:
@@ -47,22 +53,172 @@ def _pair(value: Any) -> tuple[Any, Any] | None:
 
 
 # ---------------------------------------------------------------------------------------------
+class EnvironmentStage(Stage):
+    """Fluxes at the incident, active showers, each shower's reach of the damaged region.
+
+    Reads the incident time through the attribution part's ``[incident]`` model, the orbit and
+    environment choices through the risk part's ``[orbit]``/``[environment]`` models, the damaged
+    region through ``[evidence] damaged_region``; calls `breachkit.environment` for the physics.
+    """
+
+    name = "environment"
+    title = "Environment"
+    part = "breachkit.environment"
+    requires = ("incident", "orbit")
+
+    def run(self, context: InvestigationContext) -> Any:
+        from breachkit._core.casefile import load_section
+        from breachkit._core.timeutil import parse_utc
+        from breachkit.attribution.config import EvidenceSection, IncidentSection
+        from breachkit.investigate.environment_check import check_environment
+        from breachkit.risk.config import EnvironmentConfig, OrbitConfig
+
+        case = context.case
+        inc = load_section(case, "incident", IncidentSection)
+        orb = load_section(case, "orbit", OrbitConfig)
+        envc = load_section(case, "environment", EnvironmentConfig, required=False)
+        ev = load_section(case, "evidence", EvidenceSection, required=False)
+        assert inc is not None and orb is not None
+        envc = envc if envc is not None else EnvironmentConfig()
+        altitude_m, inclination_rad = orb.circular()
+        region = ev.damaged_region if ev is not None and ev.damaged_region else None
+        return check_environment(
+            time_utc=parse_utc(inc.time_utc, field="[incident] time_utc"),
+            altitude_m=altitude_m,
+            inclination_rad=inclination_rad,
+            populations=envc.populations,
+            meteoroid_model=envc.meteoroid_model,
+            f107_sfu=envc.f107_sfu,
+            debris_density=envc.debris_density,
+            psi_table=envc.psi_table,
+            case_dir=context.case_dir if (region and case.has("vehicle")) else None,
+            damaged_region=region if case.has("vehicle") else None,
+        )
+
+    def summarise(self, result: Any, context: InvestigationContext) -> Section:
+        d = result.to_dict()
+        src = (
+            "breachkit.environment (build_environment, shower functions) at the incident time; "
+            "case.toml [incident] time_utc, [orbit], [environment]"
+        )
+        sec = Section()
+        sec.text.append(
+            f"Incident time {d['time_utc']}; circular orbit {d['altitude_m'] / 1e3:.0f} km, "
+            f"{d['inclination_deg']:.2f}°."
+        )
+        sizes = [f"≥ {x:g} mm" for x in d["flux_sizes_mm"]]
+        sec.tables.append(
+            table(
+                "Flux on a randomly tumbling plate at the incident [m⁻² yr⁻¹]",
+                ["population", *sizes, "mean speed [km/s]"],
+                [
+                    [
+                        n,
+                        *v,
+                        (d["mean_speed_m_s"].get(n) or math.nan) / 1e3 if n != "total" else None,
+                    ]
+                    for n, v in d["flux_per_m2_per_year"].items()
+                ],
+                src,
+                note="cumulative flux above each diameter; year = Julian year",
+            )
+        )
+        for n, psrc in d["population_sources"].items():
+            sec.assumptions.append(f"Population {n}: {psrc}")
+        shw = d["showers"]
+        check_src = (
+            "breachkit.environment.showers (active_shower_codes, shower_zhr, radiant_j2000, "
+            "radiant_track, shower_to_sporadic_ratio) with the damaged region's faces from "
+            "breachkit.geometry (case.toml [vehicle], [docking], [attitude], [evidence] "
+            "damaged_region); breachkit.investigate.environment_check"
+        )
+        if shw:
+            sec.tables.append(
+                table(
+                    "Meteor showers within ±3.5 days of the incident",
+                    [
+                        "shower",
+                        "ZHR at incident [h⁻¹]",
+                        "ZHR max [h⁻¹]",
+                        "peak (UTC)",
+                        "radiant RA [°]",
+                        "radiant Dec [°]",
+                        "shower : sporadic flux ≥ 0.3 mm",
+                        "radiant above the limb (fraction of orbit)",
+                        "reach fraction of the damaged region",
+                        "smallest angle radiant–face normal [°]",
+                    ],
+                    [
+                        [
+                            f"{x['name']} ({x['code']})",
+                            x["zhr_at_incident"],
+                            x["zhr_max"],
+                            x["peak_utc"],
+                            x["ra_deg"],
+                            x["dec_deg"],
+                            x["flux_ratio_by_size"].get("0.3 mm"),
+                            x["visible_fraction"],
+                            x["reach_fraction"],
+                            x["min_angle_to_region_deg"],
+                        ]
+                        for x in shw
+                    ],
+                    check_src,
+                    note=(
+                        "reach fraction: mean over 72 orbit positions × 12 node longitudes of "
+                        "(radiant above the Earth+100 km limb) × (area fraction of the damaged "
+                        "region facing the apparent radiant); station shadowing not included"
+                    ),
+                )
+            )
+            for x in shw:
+                if x["reach_fraction"] is not None:
+                    sec.quantities[f"reach_{x['code']}"] = quantity(
+                        x["reach_fraction"],
+                        "1",
+                        check_src,
+                        label=f"{x['name']}: reach fraction of {d['damaged_region']}",
+                    )
+                sec.quantities[f"flux_ratio_{x['code']}"] = quantity(
+                    x["flux_ratio_by_size"].get("0.3 mm"),
+                    "1",
+                    check_src,
+                    label=f"{x['name']}: flux ratio to sporadic above 0.3 mm at the incident",
+                    note="Earth-frame cross-section fluxes, shower focusing included",
+                )
+        else:
+            sec.text.append("No meteor shower was active within ±3.5 days of the incident.")
+        if d["damaged_region"] is None and not any("damaged_region" in n for n in d["notes"]):
+            sec.text.append(
+                "No damaged region could be placed on a vehicle model (no [evidence] "
+                "damaged_region or no [vehicle]): shower reach not evaluated."
+            )
+        sec.assumptions.extend(d["notes"])
+        return sec
+
+
+# ---------------------------------------------------------------------------------------------
 class RiskStage(Stage):
     """Expected impacts and failures of the vehicle over its exposure (`breachkit.risk.run_case`)."""
 
     name = "risk"
     title = "Impact risk"
     part = "breachkit.risk"
-    requires = ("vehicle",)
+    # [risk] says what to evaluate (regions, sampling); [vehicle] alone only describes the vehicle
+    # (the environment and fleet parts read it too), so a case without [risk] is not a risk case.
+    requires = ("vehicle", "exposure", "risk")
 
     def run(self, context: InvestigationContext) -> Any:
-        from breachkit.risk import run_case
+        from breachkit.risk.config import run_case_full
 
-        return run_case(context.case_dir)
+        return RiskStageResult(run_case_full(context.case_dir))
 
     def summarise(self, result: Any, context: InvestigationContext) -> Section:
-        d = _as_dict(result)
-        src = "breachkit.risk.run_case; case.toml [vehicle], [orbit], [exposure], [environment]"
+        d = _as_dict(result.result)
+        src = (
+            "breachkit.risk.run_case; case.toml [vehicle], [orbit], [attitude], [docking], "
+            "[exposure], [environment], [risk]"
+        )
         sec = Section()
         window = d.get("window")
         if window:
@@ -164,7 +320,7 @@ class RiskStage(Stage):
                     "source": src,
                 }
             )
-        risk_map = _risk_map(result, src)
+        risk_map = _risk_map(result.result, src)
         if risk_map is not None:
             sec.plots.append(risk_map)
         factors = d.get("uncertainty_factors") or {}
@@ -174,6 +330,19 @@ class RiskStage(Stage):
                     f"Flux/ballistic-limit uncertainty of {n}: factor {f.get('low')} to "
                     f"{f.get('high')} ({f.get('source')})."
                 )
+        for region, sh in result.shields().items():
+            for a in sh.get("assumptions", []):
+                sec.assumptions.append(f"Shield of {region} ({sh.get('preset')}): {a}")
+        mc = result.run.monte_carlo
+        if mc is not None:
+            m = mc.to_dict()
+            sec.quantities["mc_expected_failures"] = quantity(
+                m.get("expected_failures"),
+                "1",
+                src + " (Monte Carlo, [risk] mc_samples)",
+                label=f"Monte Carlo check of expected failures ({m.get('window')})",
+                note=f"standard error {format(m.get('standard_error') or 0.0, '.2g')}",
+            )
         numerics = d.get("numerics") or {}
         if numerics:
             sec.assumptions.append(
@@ -182,6 +351,33 @@ class RiskStage(Stage):
                 + "."
             )
         return sec
+
+
+@dataclass
+class RiskStageResult:
+    """The risk part's `CaseRun` (RiskResult, Monte Carlo, shields) as the risk stage's result."""
+
+    run: Any
+
+    @property
+    def result(self) -> Any:
+        return self.run.result
+
+    def shields(self) -> dict[str, Any]:
+        from breachkit.risk.config import shields_table
+
+        return dict(shields_table(self.run.shields))
+
+    def evaluated_regions(self) -> list[str]:
+        return list(self.result.breakdown()["by_region"])
+
+    def to_dict(self) -> dict[str, Any]:
+        mc = self.run.monte_carlo
+        return {
+            "risk": self.result.to_dict(),
+            "monte_carlo": None if mc is None else mc.to_dict(),
+            "shields": self.shields(),
+        }
 
 
 def _risk_map(result: Any, source: str, max_points: int = 4000) -> dict[str, Any] | None:
@@ -217,7 +413,7 @@ def _risk_map(result: Any, source: str, max_points: int = 4000) -> dict[str, Any
 
 
 class TelemetryStage(Stage):
-    """Leak onset, hole size, signature and Bayes factor (`breachkit.telemetry.analyze_case`)."""
+    """Leak onset, hole size, signature and Bayes factors (`breachkit.telemetry.analyze_case`)."""
 
     name = "telemetry"
     title = "Telemetry"
@@ -233,50 +429,364 @@ class TelemetryStage(Stage):
         d = _as_dict(result)
         src = "breachkit.telemetry.analyze_case; case.toml [telemetry]"
         sec = Section()
-        ci = _pair(d.get("onset_ci_s"))
+        tel = context.case.data.get("telemetry", {})
+        if isinstance(tel, Mapping) and tel.get("synthetic"):
+            sec.text.append(
+                "The pressure record of this case is SYNTHETIC (case.toml [telemetry] synthetic = "
+                "true): generated from the public figures, not measured. Its numbers test the "
+                "method; they are not evidence about the incident."
+            )
+        sec.quantities["leak"] = quantity(
+            bool(d.get("leak")),
+            "1",
+            src,
+            label="leak found",
+            note=f"Bayes factor leak : no leak = {format(_num(d.get('leak_bayes_factor')) or 0.0, '.3g')}",
+        )
         sec.quantities["onset_utc"] = quantity(
             d.get("onset_utc"),
             "UTC",
             src,
+            interval=_pair(d.get("onset_ci_utc")),
+            level=0.95,
             label="leak onset",
-            note=(f"uncertainty {ci[0]} s to +{ci[1]} s" if ci else None),
         )
         sec.quantities["hole_diameter_m"] = quantity(
             _num(d.get("hole_diameter_m")),
             "m",
             src,
             interval=_pair(d.get("hole_diameter_ci_m")),
+            level=0.95,
             label="equivalent hole diameter",
+            note=f"sharp-edged orifice, discharge coefficient {d.get('discharge_coefficient')}",
         )
         sec.quantities["signature"] = quantity(d.get("signature"), "1", src, label="signature")
-        sec.quantities["bayes_factor"] = quantity(
-            _num(d.get("bayes_factor")),
+        sec.quantities["growing_bayes_factor"] = quantity(
+            _num(d.get("growing_bayes_factor")),
             "1",
             src,
-            label="Bayes factor, sudden hole : growing defect",
+            label="Bayes factor growing : sudden hole",
         )
         sec.quantities["depletion_utc"] = quantity(
-            d.get("depletion_utc"), "UTC", src, label="loop runs dry"
+            d.get("depletion_utc"),
+            "UTC",
+            src,
+            interval=_pair(d.get("depletion_ci_utc")),
+            level=0.95,
+            label="loop runs dry",
         )
-        for a in d.get("assumptions", []) or []:
-            sec.assumptions.append(str(a))
+        for line in d.get("evidence", []) or []:
+            sec.text.append(str(line))
+        plot = _telemetry_plot(result, src)
+        if plot is not None:
+            sec.plots.append(plot)
         return sec
 
 
+def _telemetry_plot(result: Any, source: str, max_points: int = 1500) -> dict[str, Any] | None:
+    """Pressure (bin means) and the leak fit against hours since the record's start."""
+    import numpy as np
+
+    fit = getattr(result, "fit", None)
+    series = getattr(result, "series", None)
+    curves = getattr(fit, "curves", None)
+    if not curves or series is None or "t_s" not in curves:
+        return None
+    t = np.asarray(curves["t_s"], dtype=float)
+    step = max(1, t.size // max_points)
+    hours = (t[::step] / 3600.0).tolist()
+    out = [{"label": "data (bin means)", "y": np.asarray(curves["y"])[::step].tolist()}]
+    if "fit" in curves:
+        out.append(
+            {
+                "label": f"leak fit ({result.signature})",
+                "y": np.asarray(curves["fit"])[::step].tolist(),
+            }
+        )
+    vlines = []
+    onset_s = getattr(fit, "onset_s", None)
+    if getattr(result, "leak", False) and onset_s is not None and math.isfinite(onset_s):
+        vlines.append({"x": onset_s / 3600.0, "label": "onset"})
+    start = getattr(series, "start", None)
+    return {
+        "title": f"{series.channel}: pressure record and leak fit",
+        "kind": "line",
+        "x": hours,
+        "series": out,
+        "vlines": vlines,
+        "xlabel": f"hours since {start:%Y-%m-%d %H:%M:%S} UTC" if start else "hours",
+        "ylabel": "pressure [Pa]"
+        if getattr(series, "quantity", "") == "pressure"
+        else "value [SI]",
+        "source": source,
+    }
+
+
+RISK_RATE_SOURCE = (
+    "breachkit.risk.run_case → breachkit.fleet.exposure.rate_from_risk_result: expected failures "
+    "of the evaluated regions ([risk] regions) over the headline window, per day; interval from "
+    "the risk part's uncertainty factors"
+)
+
+
+def risk_rate(risk: Any) -> tuple[float, float, float] | None:
+    """Failures per docked day (mean, lo, hi) [d⁻¹] of the evaluated regions, headline window."""
+    from breachkit.fleet.exposure import rate_from_risk_result
+
+    res = risk.result
+    rate = rate_from_risk_result(res, risk.evaluated_regions(), window=res.windows[0].label)
+    return rate if rate[0] > 0 and rate[1] > 0 else None
+
+
+def risk_rate_at_event(risk: Any, event_utc: Any) -> tuple[str, float] | None:
+    """(window label, failures per day) of the shortest risk window (< 2 days, not the headline
+    window) that ends within a minute of the event, or None when the case has no such window."""
+    from breachkit.fleet.exposure import rate_from_risk_result
+
+    res = risk.result
+    best = None
+    for w in res.windows[1:]:
+        if w.end is None or w.duration_s <= 0 or w.duration_s > 2 * DAY_S:
+            continue
+        if abs((w.end - event_utc).total_seconds()) > 60.0:
+            continue
+        if best is None or w.duration_s < best.duration_s:
+            best = w
+    if best is None:
+        return None
+    rate = rate_from_risk_result(res, risk.evaluated_regions(), window=best.label)
+    return best.label, rate[0]
+
+
+class FleetStage(Stage):
+    """Cluster significance and the production-change posterior (`breachkit.fleet`).
+
+    The fleet's radiator penetration rate per docked day comes from the risk stage when it ran,
+    otherwise from the case's ``[attribution] impact_rate`` (the attribution part's model).
+    """
+
+    name = "fleet"
+    title = "Fleet statistics"
+    part = "breachkit.fleet"
+    requires = ("incident",)
+    seed = 20221215
+    n_sim = 200_000
+
+    def skip_reason(self, context: InvestigationContext) -> Any:
+        base = super().skip_reason(context)
+        if base is not None:
+            return base
+        if context.result_of("risk") is None and not context.case.has("attribution"):
+            return (
+                "not_in_case",
+                "not in this case: no impact rate (the risk stage did not run and case.toml "
+                "has no [attribution] impact_rate)",
+            )
+        return None
+
+    def rate(self, context: InvestigationContext) -> tuple[tuple[float, float, float], str]:
+        risk = context.result_of("risk")
+        if risk is not None:
+            r = risk_rate(risk)
+            if r is not None:
+                return r, RISK_RATE_SOURCE
+        from breachkit.attribution import load_attribution_case
+
+        _, _, _, at = load_attribution_case(context.case_dir)
+        if at.impact_rate is None:
+            from breachkit._core.errors import InputError
+
+            raise InputError("case.toml: [attribution] impact_rate is missing")
+        ir = at.impact_rate
+        return (ir.mean_per_day, ir.lo_per_day, ir.hi_per_day), (
+            f"case.toml [attribution] impact_rate: {ir.source}"
+        )
+
+    def run(self, context: InvestigationContext) -> Any:
+        import numpy as np
+
+        from breachkit.fleet.analysis import fleet_summary
+
+        rate, source = self.rate(context)
+        summary = fleet_summary(rate, rng=np.random.default_rng(self.seed), n_sim=self.n_sim)
+        return FleetStageResult(summary, rate, source)
+
+    def summarise(self, result: Any, context: InvestigationContext) -> Section:
+        d = result.summary
+        sources = d.get("sources", {})
+        base = (
+            "breachkit.fleet.analysis.fleet_summary on the bundled fleet records "
+            f"({sources.get('fleet', 'fleet.csv')}; events: {sources.get('events', '')}); "
+            f"radiator penetration rate from {result.rate_source}"
+        )
+        sec = Section()
+        sec.text.append(
+            "The fleet statistics concern the external-loop coolant leaks of the Soyuz and "
+            "Progress fleet (MS-22 and MS-21) under the rate below, whatever the case's vehicle."
+        )
+        mean, lo, hi = result.rate
+        sec.quantities["rate_per_day"] = quantity(
+            mean,
+            "d⁻¹",
+            result.rate_source,
+            interval=(lo, hi),
+            label="radiator penetrations per docked day (used for every flight)",
+        )
+        cl = d.get("cluster", {}) or {}
+        sec.quantities["cluster_p_value"] = quantity(
+            _num(d.get("cluster_p_value")),
+            "1",
+            base,
+            label=(
+                f"P(≥ {cl.get('k_in_window', 2)} coolant-loop penetrations within "
+                f"{format(_num(cl.get('window_days')) or 58.0, 'g')} days) under impacts only"
+            ),
+            note=f"scan statistic, Monte Carlo with {cl.get('n_sim')} histories at the mean rate",
+        )
+        sec.quantities["cluster_p_value_given_n"] = quantity(
+            _num(d.get("cluster_p_value_given_n")),
+            "1",
+            base,
+            label="the same, given the observed number of events (bunching only)",
+        )
+        sec.quantities["count_p_value"] = quantity(
+            _num(d.get("count_p_value")),
+            "1",
+            base,
+            label="P(N ≥ observed leaks) in the fleet, rate uncertain",
+        )
+        pc = d.get("production_change", {}) or {}
+        sec.quantities["production_change_probability"] = quantity(
+            _num(d.get("production_change_probability")),
+            "1",
+            base + "; " + str(pc.get("event_filter", "")),
+            label="posterior probability that the defect rate changed along the production sequence",
+        )
+        if pc:
+            sec.text.append(
+                f"Most probable change between {pc.get('change_after')} and "
+                f"{pc.get('change_before')}; design-series Bayes factor "
+                f"{format(_num(pc.get('design_bayes_factor')) or math.nan, '.3g')}."
+            )
+            sec.tables.append(
+                table(
+                    "Production change: rates before and after the most probable change",
+                    ["quantity", "value"],
+                    [
+                        ["rate before [d⁻¹]", _num(pc.get("rate_before_per_day"))],
+                        ["rate after [d⁻¹]", _num(pc.get("rate_after_per_day"))],
+                        ["vehicles in the sequence", len(pc.get("vehicles", []) or [])],
+                        ["leak events counted", sum(pc.get("counts", []) or [])],
+                    ],
+                    base,
+                )
+            )
+        if cl:
+            exp = cl.get("expected") or [None, None, None]
+            sec.tables.append(
+                table(
+                    "Cluster under the impact-only hypothesis",
+                    ["quantity", "value"],
+                    [
+                        ["events", cl.get("n_events")],
+                        ["flights", cl.get("n_flights")],
+                        ["expected penetrations (mean)", _num(exp[0])],
+                        ["expected penetrations (low)", _num(exp[1])],
+                        ["expected penetrations (high)", _num(exp[2])],
+                        ["scan p-value at the high rate", _num(cl.get("scan_pvalue_hi"))],
+                        ["P(N ≤ observed)", _num(cl.get("count_cdf_uncertain"))],
+                    ],
+                    base,
+                )
+            )
+        return sec
+
+
+@dataclass
+class FleetStageResult:
+    """`fleet_summary`'s dictionary with the rate it was given and where that rate came from."""
+
+    summary: dict[str, Any]
+    rate: tuple[float, float, float]
+    rate_source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rate_per_day": list(self.rate),
+            "rate_source": self.rate_source,
+            **jsonable(self.summary),
+        }
+
+
 class AttributionStage(Stage):
-    """P(impact) vs P(defect) with each evidence's likelihood ratio (`attribute_case`)."""
+    """P(impact) vs P(defect) with each evidence's likelihood ratio (`attribute_case`).
+
+    Inputs taken from earlier stages (each named as the source of the evidence it feeds):
+
+    * risk → ``impact_rate`` (failures per day of the evaluated regions, headline window) and
+      ``impact_rate_at_event`` (the same in the shortest window ending at the incident);
+    * telemetry → ``telemetry_bayes_factor`` = 1 / (Bayes factor growing : sudden), i.e. sudden :
+      growing as the attribution part defines it; only when a leak was found;
+    * environment → ``shower_flux_ratio`` and ``shower_reach_fraction`` of the case's
+      ``[evidence.shower]``, passed only when the risk gives no rate at the event (the
+      attribution then weighs `ShowerTiming` instead of `ImpactTiming`).
+    """
 
     name = "attribution"
     title = "Attribution"
     part = "breachkit.attribution"
-    requires = ("incident",)
+    requires = ("incident", "evidence", "attribution")
 
     def inputs(self, context: InvestigationContext) -> dict[str, Any]:
-        """The keyword arguments taken from earlier stages (None where a stage did not run)."""
+        """The keyword arguments taken from earlier stages (absent where a stage did not run)."""
         kwargs: dict[str, Any] = {}
+        self.input_sources: dict[str, str] = {}
         tele = context.result_of("telemetry")
         if tele is not None:
-            kwargs["telemetry_bayes_factor"] = _num(_as_dict(tele).get("bayes_factor"))
+            td = _as_dict(tele)
+            gbf = _num(td.get("growing_bayes_factor"))
+            if td.get("leak") and gbf is not None and gbf > 0:
+                kwargs["telemetry_bayes_factor"] = 1.0 / gbf
+                self.input_sources["telemetry_bayes_factor"] = (
+                    "1 / (Bayes factor growing : sudden) from breachkit.telemetry.analyze_case"
+                )
+        risk = context.result_of("risk")
+        if risk is not None:
+            from breachkit._core.casefile import load_section
+            from breachkit._core.timeutil import parse_utc
+            from breachkit.attribution import RatePrior
+            from breachkit.attribution.config import IncidentSection
+
+            r = risk_rate(risk)
+            if r is not None:
+                kwargs["impact_rate"] = RatePrior(*r, source=RISK_RATE_SOURCE)
+                self.input_sources["impact_rate"] = RISK_RATE_SOURCE
+            inc = load_section(context.case, "incident", IncidentSection)
+            assert inc is not None
+            at_event = risk_rate_at_event(risk, parse_utc(inc.time_utc))
+            if at_event is not None and r is not None:
+                kwargs["impact_rate_at_event"] = at_event[1]
+                self.input_sources["impact_rate_at_event"] = (
+                    f"breachkit.risk window {at_event[0]!r} ending at the incident "
+                    "(showers, attitude and shadowing of that moment)"
+                )
+        env = context.result_of("environment")
+        shower_name = (
+            ((context.case.data.get("evidence") or {}).get("shower") or {}).get("name")
+            if isinstance(context.case.data.get("evidence"), Mapping)
+            else None
+        )
+        if env is not None and shower_name and "impact_rate_at_event" not in kwargs:
+            sh = env.shower(str(shower_name))
+            if sh is not None and sh.reach_fraction is not None:
+                kwargs["shower_reach_fraction"] = sh.reach_fraction
+                kwargs["shower_flux_ratio"] = sh.flux_ratio_by_size["0.3 mm"]
+                self.input_sources["shower_reach_fraction"] = (
+                    "environment stage: reach of the damaged region by the radiant"
+                )
+                self.input_sources["shower_flux_ratio"] = (
+                    "environment stage: shower : sporadic flux above 0.3 mm at the incident"
+                )
         return kwargs
 
     def run(self, context: InvestigationContext) -> Any:
@@ -286,7 +796,9 @@ class AttributionStage(Stage):
 
     def summarise(self, result: Any, context: InvestigationContext) -> Section:
         d = _as_dict(result)
-        src = "breachkit.attribution.attribute_case; case.toml [incident], [evidence]"
+        src = (
+            "breachkit.attribution.attribute_case; case.toml [incident], [evidence], [attribution]"
+        )
         sec = Section()
         sec.quantities["posterior_impact"] = quantity(
             _num(d.get("posterior_impact")), "1", src, label="P(impact)"
@@ -294,6 +806,9 @@ class AttributionStage(Stage):
         sec.quantities["posterior_defect"] = quantity(
             _num(d.get("posterior_defect")), "1", src, label="P(defect)"
         )
+        for h, p in (d.get("posterior") or {}).items():
+            if h not in ("impact", "defect"):
+                sec.quantities[f"posterior_{h}"] = quantity(_num(p), "1", src, label=f"P({h})")
         evidence = []
         for ev in d.get("evidence", []) or []:
             evidence.append(
@@ -305,7 +820,71 @@ class AttributionStage(Stage):
                 }
             )
         sec.extra["evidence"] = evidence
-        sec.extra["verdict"] = d.get("verdict") or d.get("sentence")
+        label = d.get("verdict") or d.get("sentence")
+        sec.extra["verdict"] = label
+        pi, pd = _num(d.get("posterior_impact")), _num(d.get("posterior_defect"))
+        if label is not None and pi is not None and pd is not None:
+            n = len(evidence)
+            basis = (
+                f"{n} piece{'s' if n != 1 else ''} of evidence and the prior rates of the causes"
+                if n
+                else "the prior rates of the causes alone (no evidence recorded)"
+            )
+            sec.extra["verdict_sentence"] = (
+                f"Verdict: {label}. P(impact) = {pi:.3g}, P(defect) = {pd:.3g}, from {basis} "
+                "(breachkit.attribution)."
+            )
+        used = getattr(self, "input_sources", {})
+        if used:
+            sec.tables.append(
+                table(
+                    "Inputs taken from earlier stages",
+                    ["argument of attribute_case", "taken from"],
+                    [[k, v] for k, v in used.items()],
+                    "breachkit.investigate.stages.AttributionStage.inputs",
+                )
+            )
+        rates = d.get("rates") or {}
+        if rates:
+            sec.tables.append(
+                table(
+                    "Prior rates per day of exposure",
+                    ["cause", "mean [d⁻¹]", "low [d⁻¹]", "high [d⁻¹]", "source"],
+                    [
+                        [
+                            h,
+                            _num(r.get("mean")),
+                            _num(r.get("lo")),
+                            _num(r.get("hi")),
+                            r.get("source"),
+                        ]
+                        for h, r in rates.items()
+                        if isinstance(r, Mapping)
+                    ],
+                    src,
+                )
+            )
+        sens = d.get("sensitivity") or []
+        if sens:
+            sec.tables.append(
+                table(
+                    "Sensitivity: P(impact) when each uncertain input goes to the ends of its range",
+                    ["input", "low", "P(impact) at low", "high", "P(impact) at high"],
+                    [
+                        [
+                            r.get("input"),
+                            r.get("low"),
+                            _num(r.get("posterior_impact_low")),
+                            r.get("high"),
+                            _num(r.get("posterior_impact_high")),
+                        ]
+                        for r in sens
+                    ],
+                    src,
+                )
+            )
+        for n in d.get("notes", []) or []:
+            sec.assumptions.append(f"Attribution: {n}")
         return sec
 
 
@@ -362,4 +941,11 @@ class CrewReturnStage(Stage):
 
 def default_stages() -> list[Stage]:
     """The investigation's stages in order."""
-    return [RiskStage(), TelemetryStage(), AttributionStage(), CrewReturnStage()]
+    return [
+        EnvironmentStage(),
+        RiskStage(),
+        TelemetryStage(),
+        FleetStage(),
+        AttributionStage(),
+        CrewReturnStage(),
+    ]

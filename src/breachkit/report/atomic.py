@@ -19,6 +19,8 @@ def write_files_atomically(files: Mapping[Path, str]) -> list[Path]:
     renamed into place. If anything fails before the renames, the temporary files are removed and
     no destination is touched. Returns the destination paths.
     """
+    umask = os.umask(0)
+    os.umask(umask)
     temps: list[tuple[Path, Path]] = []
     try:
         for dest, text in files.items():
@@ -27,6 +29,7 @@ def write_files_atomically(files: Mapping[Path, str]) -> list[Path]:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
             tmp = Path(tmp_name)
             temps.append((tmp, dest))
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
                 fh.flush()

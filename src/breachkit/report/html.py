@@ -146,7 +146,11 @@ def _section_body(
 
 
 def _summary(results: Mapping[str, Any], refs: _Refs) -> str:
-    verdict = results.get("verdict") or "No verdict: the attribution stage did not run."
+    verdict = (
+        results.get("verdict_sentence")
+        or results.get("verdict")
+        or "No verdict: the attribution stage did not run."
+    )
     headline = results.get("headline", {}) or {}
     labels = {
         "posterior_impact": "P(impact)",

@@ -98,7 +98,10 @@ def test_attribution_takes_the_telemetry_bayes_factor(minimal_case: Path, fake_p
     calls: list[dict[str, Any]] = []
 
     def analyze_case(case_dir: Path) -> FakeResult:
-        return FakeResult({"bayes_factor": 7.5, "signature": "sudden", "onset_utc": None})
+        # the telemetry part's contract: growing_bayes_factor = BF(growing : sudden)
+        return FakeResult(
+            {"leak": True, "growing_bayes_factor": 4.0, "signature": "sudden", "onset_utc": None}
+        )
 
     def attribute_case(case_dir: Path, **kwargs: Any) -> FakeResult:
         calls.append({"case_dir": case_dir, **kwargs})
@@ -114,15 +117,18 @@ def test_attribution_takes_the_telemetry_bayes_factor(minimal_case: Path, fake_p
     fake_part("breachkit.telemetry", analyze_case=analyze_case)
     fake_part("breachkit.attribution", attribute_case=attribute_case)
     (minimal_case / "case.toml").write_text(
-        (minimal_case / "case.toml").read_text() + "\n[telemetry]\nfiles = []\n"
+        (minimal_case / "case.toml").read_text()
+        + "\n[telemetry]\nfiles = []\n[evidence]\n[attribution]\n"
     )
     result = investigate(minimal_case, stages=[TelemetryStage(), AttributionStage()])
     assert len(calls) == 1
     assert calls[0]["case_dir"] == minimal_case.resolve()
-    assert calls[0]["telemetry_bayes_factor"] == 7.5
+    # attribution takes BF(sudden : growing) = 1 / BF(growing : sudden)
+    assert calls[0]["telemetry_bayes_factor"] == pytest.approx(0.25)
     assert result.posterior_impact == 0.9
     assert result.posterior_defect == pytest.approx(0.1)
     assert result.verdict == "impact more likely"
+    assert result.verdict_sentence is not None and "P(impact) = 0.9" in result.verdict_sentence
     assert result.evidence[0]["likelihood_ratio"] == 7.5
 
 
@@ -136,6 +142,9 @@ def test_attribution_without_telemetry_gets_no_bayes_factor(
         return FakeResult({"posterior_impact": 0.5, "posterior_defect": 0.5, "evidence": []})
 
     fake_part("breachkit.attribution", attribute_case=attribute_case)
+    (minimal_case / "case.toml").write_text(
+        (minimal_case / "case.toml").read_text() + "\n[evidence]\n[attribution]\n"
+    )
     result = investigate(minimal_case, stages=[TelemetryStage(), AttributionStage()])
     assert result.outcome("telemetry").status == "not_in_case"  # type: ignore[union-attr]
     assert "telemetry_bayes_factor" not in calls[0]
@@ -180,3 +189,24 @@ def test_results_dict_has_the_required_keys(minimal_case: Path) -> None:
         assert key in d
     # No attribution ran: the verdict is absent, not invented.
     assert d["verdict"] is None and d["posterior_impact"] is None and d["evidence"] == []
+
+
+def test_telemetry_without_a_leak_gives_no_bayes_factor(minimal_case: Path, fake_part: Any) -> None:
+    calls: list[dict[str, Any]] = []
+
+    def analyze_case(case_dir: Path) -> FakeResult:
+        return FakeResult({"leak": False, "bayes_factor": 0.01, "growing_bayes_factor": None})
+
+    def attribute_case(case_dir: Path, **kwargs: Any) -> FakeResult:
+        calls.append(kwargs)
+        return FakeResult({"posterior_impact": 0.5, "posterior_defect": 0.5, "evidence": []})
+
+    fake_part("breachkit.telemetry", analyze_case=analyze_case)
+    fake_part("breachkit.attribution", attribute_case=attribute_case)
+    (minimal_case / "case.toml").write_text(
+        (minimal_case / "case.toml").read_text()
+        + "\n[telemetry]\nfiles = []\n[evidence]\n[attribution]\n"
+    )
+    investigate(minimal_case, stages=[TelemetryStage(), AttributionStage()])
+    # BF(leak : no leak) is a different question: it must not be passed as sudden : growing
+    assert "telemetry_bayes_factor" not in calls[0]
