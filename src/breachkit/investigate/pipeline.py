@@ -11,7 +11,8 @@ The skip rule is the same for every stage and is decided before it runs:
   never filled with made-up numbers);
 * the part's package is not installed in this build → ``"unavailable"``;
 * otherwise the stage runs → ``"done"``. Bad input raises `InputError` and stops the whole
-  investigation before anything is written.
+  investigation before anything is written; each stage's ``check(context)`` validates its
+  sections before the first stage starts, so most bad input is caught before any work.
 
 Stages never guess: a later stage reads an earlier one's result through ``context.result_of(name)``
 and states which inputs it took from where.
@@ -143,6 +144,13 @@ class Stage:
             return "unavailable", f"{self.part} is not part of this build"
         return None
 
+    def check(self, context: InvestigationContext) -> None:
+        """Validate this stage's case sections before anything runs (cheap; raise `InputError`).
+
+        Called for every stage that will run, before the first stage starts, so bad input is
+        reported as one line before any progress is shown or any work is done.
+        """
+
     def run(self, context: InvestigationContext) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -193,6 +201,9 @@ def run_stages(
         raise ValueError(f"stage names must be unique, got {names}")
     context = InvestigationContext(case_file)
     outcomes: list[StageOutcome] = []
+    for stage in stage_list:  # pre-flight: every section that will be used is valid
+        if stage.skip_reason(context) is None:
+            stage.check(context)
     if progress is not None:
         progress.start(stage_list)
     try:

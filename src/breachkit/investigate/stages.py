@@ -66,6 +66,20 @@ class EnvironmentStage(Stage):
     part = "breachkit.environment"
     requires = ("incident", "orbit")
 
+    def check(self, context: InvestigationContext) -> None:
+        from breachkit._core.casefile import load_section
+        from breachkit.attribution.config import EvidenceSection, IncidentSection
+        from breachkit.risk.config import EnvironmentConfig, OrbitConfig
+
+        load_section(context.case, "incident", IncidentSection)
+        load_section(context.case, "orbit", OrbitConfig)
+        load_section(context.case, "environment", EnvironmentConfig, required=False)
+        load_section(context.case, "evidence", EvidenceSection, required=False)
+        if context.case.has("vehicle"):
+            from breachkit.risk.config import build_surface, load_risk_case
+
+            build_surface(load_risk_case(context.case_dir))
+
     def run(self, context: InvestigationContext) -> Any:
         from breachkit._core.casefile import load_section
         from breachkit._core.timeutil import parse_utc
@@ -207,6 +221,11 @@ class RiskStage(Stage):
     # [risk] says what to evaluate (regions, sampling); [vehicle] alone only describes the vehicle
     # (the environment and fleet parts read it too), so a case without [risk] is not a risk case.
     requires = ("vehicle", "exposure", "risk")
+
+    def check(self, context: InvestigationContext) -> None:
+        from breachkit.risk.config import load_risk_case
+
+        load_risk_case(context.case_dir)
 
     def run(self, context: InvestigationContext) -> Any:
         from breachkit.risk.config import run_case_full
@@ -419,6 +438,14 @@ class TelemetryStage(Stage):
     title = "Telemetry"
     part = "breachkit.telemetry"
     requires = ("telemetry",)
+
+    def check(self, context: InvestigationContext) -> None:
+        from breachkit._core.casefile import load_section
+        from breachkit.telemetry import TelemetryConfig
+
+        cfg = load_section(context.case, "telemetry", TelemetryConfig)
+        assert cfg is not None
+        context.case.resolve_path(cfg.file, field="[telemetry] file")
 
     def run(self, context: InvestigationContext) -> Any:
         from breachkit.telemetry import analyze_case
@@ -788,6 +815,11 @@ class AttributionStage(Stage):
                     "environment stage: shower : sporadic flux above 0.3 mm at the incident"
                 )
         return kwargs
+
+    def check(self, context: InvestigationContext) -> None:
+        from breachkit.attribution import load_attribution_case
+
+        load_attribution_case(context.case_dir)
 
     def run(self, context: InvestigationContext) -> Any:
         from breachkit.attribution import attribute_case

@@ -23,6 +23,20 @@ from breachkit.investigate.stages import AttributionStage, TelemetryStage
 from .conftest import FakeResult
 
 
+class WiredTelemetry(TelemetryStage):
+    """The real telemetry stage with the pre-flight check off (the fake part has no config)."""
+
+    def check(self, context: InvestigationContext) -> None:
+        pass
+
+
+class WiredAttribution(AttributionStage):
+    """The real attribution stage with the pre-flight check off (the fake part has no loader)."""
+
+    def check(self, context: InvestigationContext) -> None:
+        pass
+
+
 class RecordingStage(Stage):
     """Records what it saw of the earlier stages."""
 
@@ -120,7 +134,7 @@ def test_attribution_takes_the_telemetry_bayes_factor(minimal_case: Path, fake_p
         (minimal_case / "case.toml").read_text()
         + "\n[telemetry]\nfiles = []\n[evidence]\n[attribution]\n"
     )
-    result = investigate(minimal_case, stages=[TelemetryStage(), AttributionStage()])
+    result = investigate(minimal_case, stages=[WiredTelemetry(), WiredAttribution()])
     assert len(calls) == 1
     assert calls[0]["case_dir"] == minimal_case.resolve()
     # attribution takes BF(sudden : growing) = 1 / BF(growing : sudden)
@@ -145,7 +159,7 @@ def test_attribution_without_telemetry_gets_no_bayes_factor(
     (minimal_case / "case.toml").write_text(
         (minimal_case / "case.toml").read_text() + "\n[evidence]\n[attribution]\n"
     )
-    result = investigate(minimal_case, stages=[TelemetryStage(), AttributionStage()])
+    result = investigate(minimal_case, stages=[WiredTelemetry(), WiredAttribution()])
     assert result.outcome("telemetry").status == "not_in_case"  # type: ignore[union-attr]
     assert "telemetry_bayes_factor" not in calls[0]
 
@@ -207,6 +221,32 @@ def test_telemetry_without_a_leak_gives_no_bayes_factor(minimal_case: Path, fake
         (minimal_case / "case.toml").read_text()
         + "\n[telemetry]\nfiles = []\n[evidence]\n[attribution]\n"
     )
-    investigate(minimal_case, stages=[TelemetryStage(), AttributionStage()])
+    investigate(minimal_case, stages=[WiredTelemetry(), WiredAttribution()])
     # BF(leak : no leak) is a different question: it must not be passed as sudden : growing
     assert "telemetry_bayes_factor" not in calls[0]
+
+
+def test_preflight_check_runs_before_any_stage(minimal_case: Path) -> None:
+    ran: list[str] = []
+
+    class First(RecordingStage):
+        def run(self, context: InvestigationContext) -> Any:
+            ran.append(self.name)
+            return super().run(context)
+
+    class BadSection(RecordingStage):
+        def check(self, context: InvestigationContext) -> None:
+            raise InputError("case.toml: [x] y: bad")
+
+    with pytest.raises(InputError, match=r"\[x\] y"):
+        run_stages(minimal_case, [First("a"), BadSection("b")])
+    assert ran == []  # nothing ran: bad input is found first
+
+
+def test_skipped_stages_are_not_checked(minimal_case: Path) -> None:
+    class BadButAbsent(RecordingStage):
+        def check(self, context: InvestigationContext) -> None:
+            raise InputError("should not be called")
+
+    _, outcomes = run_stages(minimal_case, [BadButAbsent("a", requires=("nope",))])
+    assert outcomes[0].status == "not_in_case"
