@@ -285,6 +285,32 @@ class RiskStage(Stage):
                     src,
                 )
             )
+        if len(windows) > 1:
+            pops = list((windows[0].get("breakdown") or {}).get("by_population") or {})
+            sec.tables.append(
+                table(
+                    "Share of expected failures by population in each window",
+                    ["window", *pops],
+                    [
+                        [
+                            w.get("label"),
+                            *[
+                                _share(
+                                    w.get("breakdown") or {}, p, _num(w.get("expected_failures"))
+                                )
+                                for p in pops
+                            ],
+                        ]
+                        for w in windows
+                    ],
+                    src,
+                    note=(
+                        "a short window ending at the incident shows which populations could "
+                        "reach the evaluated regions at that moment (showers' radiants, attitude "
+                        "and station shadowing included)"
+                    ),
+                )
+            )
         breakdown = d.get("breakdown") or {}
         by_pop = breakdown.get("by_population") or {}
         if by_pop:
@@ -370,6 +396,14 @@ class RiskStage(Stage):
                 + "."
             )
         return sec
+
+
+def _share(breakdown: Mapping[str, Any], population: str, total: float | None) -> float | None:
+    v = ((breakdown.get("by_population") or {}).get(population) or {}).get("expected_failures")
+    x = _num(v)
+    if x is None or not total:
+        return None
+    return x / total
 
 
 @dataclass
