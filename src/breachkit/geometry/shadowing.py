@@ -27,8 +27,10 @@ Two kinds of (face, direction) pairs are decided without tracing and reported as
 Backends
 --------
 * ``"embree"``: Intel Embree through `embreex` (occlusion queries, float32), scene built once,
-  rays batched in large contiguous arrays and cast on `threads` threads (embreex releases the
-  GIL).
+  ray origins ordered along a Morton (Z-order) curve so that consecutive rays are coherent (this
+  changes no result and speeds Embree's traversal markedly), rays batched direction by direction
+  in large contiguous float32 arrays and cast on `threads` threads (embreex releases the GIL).
+  The n·u > 0 test is made once per distinct float32 face normal and shared by both backends.
 * ``"numpy"``: exact pure-numpy fallback. For each direction u, every triangle and every ray
   origin is projected orthographically onto the plane ⟂ u; a ray is blocked iff its projected
   origin lies inside a projected triangle whose depth along u at that point exceeds the origin's
