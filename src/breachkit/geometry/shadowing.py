@@ -85,7 +85,9 @@ class Visibility:
     ----------
     visible
         (n_sel, nd) bool: True where the face's front side is reached from direction j unblocked.
-        False for back faces (n·u ≤ 0) and for blocked rays.
+        False for back faces (n·u ≤ 0) and for blocked rays. It is the transpose view of a
+        direction-major array (Fortran-ordered); ``np.ascontiguousarray`` it if a C-ordered copy
+        is needed.
     faces
         (n_sel,) indices of the selected faces in the model.
     directions
