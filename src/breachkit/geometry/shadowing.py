@@ -75,6 +75,7 @@ __all__ = [
 ]
 
 _HULL_TOL = 1e-9
+_ROW12 = np.dtype((np.void, 12))  # one float32 (x, y, z) row as a single record
 
 
 @dataclass(frozen=True, eq=False)
@@ -399,7 +400,7 @@ def visibility(
             own_scene = True
         else:
             es = scene
-    # direction-major work array, caller's point order: row j = direction j
+    # direction-major work array in traversal order: row j = direction j
     hit_free = np.zeros((nd, n_pts), dtype=bool)
     front_tab = plan.front_table(u)
     traced = skipped_back = skipped_hull = 0
@@ -414,7 +415,7 @@ def visibility(
             skipped_hull += batch.n_proven
             traced += batch.n_rays
             hf = hit_free[sl]
-            np.take(front_tab[sl], plan.group_caller, axis=1, out=hf)  # front, not yet blocked
+            hf[...] = batch.front  # front and not yet shown blocked
             if batch.n_rays:
                 if es is not None:
                     assert batch.ray_origins is not None
@@ -430,10 +431,15 @@ def visibility(
                     )
                 hit = np.flatnonzero(occ)
                 row = np.searchsorted(batch.offsets, hit, side="right") - 1
-                hf[row, plan.perm[batch.points[hit]]] = False
+                hf.reshape(-1)[row * n_pts + batch.points[hit]] = False
     finally:
         if own_scene and es is not None:
             es.close()
+    # back to the caller's point order, one direction row at a time
+    unperm = np.empty(n_pts, dtype=np.intp)
+    unperm[plan.perm] = np.arange(n_pts)
+    for j in range(nd):
+        hit_free[j] = hit_free[j][unperm]
 
     visible: NDArray[np.bool_]
     fraction: NDArray[np.float64] | None
@@ -513,7 +519,7 @@ class RayPlan:
     @cached_property
     def origins_rows(self) -> NDArray[np.void]:
         """`origins32` viewed as one 12-byte record per point."""
-        return self.origins32.view(np.dtype((np.void, 12))).reshape(-1)
+        return self.origins32.view(_ROW12).reshape(-1)
 
     def front_table(self, directions: NDArray[np.float64]) -> NDArray[np.bool_]:
         """(nd, n_groups) n·u > 0 for each direction and distinct normal (float32)."""
@@ -663,9 +669,10 @@ def ray_batches(
         offsets = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum([r.size for r in rows], out=offsets[1:])
         points = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        rd = np.empty((points.size, 3), dtype=np.float32)
-        for j in range(len(rows)):
-            rd[offsets[j] : offsets[j + 1]] = uc[j]
+        # each direction repeated for its rays, as whole 12-byte rows
+        rd = (
+            np.repeat(uc.view(_ROW12).reshape(-1), np.diff(offsets)).view(np.float32).reshape(-1, 3)
+        )
         ro = None
         if with_origins:
             # gather whole 12-byte rows at once (a void view is faster than a float gather)
