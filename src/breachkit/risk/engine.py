@@ -54,8 +54,8 @@ __all__ = [
     "compute_risk",
 ]
 
-#: (face × direction) pairs held at once by default: ~64 MB per float64 work array.
-DEFAULT_CHUNK_ELEMENTS = 1 << 23
+#: (face × direction) pairs held at once by default: ~128 MB per float64 work array.
+DEFAULT_CHUNK_ELEMENTS = 1 << 24
 
 #: Expected impacts count particles of diameter ≥ 100 µm unless stated otherwise [m].
 DEFAULT_IMPACT_MIN_DIAMETER_M = 1.0e-4
