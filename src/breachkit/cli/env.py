@@ -36,6 +36,7 @@ class EnvReport:
     showers_this_week: list[dict[str, Any]]
     sources: dict[str, str]
     notes: list[str] = field(default_factory=list)
+    radiant_tracks: dict[str, list[dict[str, float]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class EnvReport:
             "showers_this_week": self.showers_this_week,
             "sources": self.sources,
             "notes": self.notes,
+            "radiant_tracks": self.radiant_tracks,
         }
 
     def __rich__(self) -> Any:
@@ -81,7 +83,24 @@ class EnvReport:
                 sh["peak_utc"],
                 f"{sh['ra_deg']:.1f} / {sh['dec_deg']:+.1f}",
             )
-        return Group(t, w, *self.notes)
+        tracks = []
+        for code, rows in self.radiant_tracks.items():
+            tt = Table(
+                title=f"{code} arrival direction in LVLH along the orbit (az from ram to "
+                "starboard, el to zenith; seen from the moving station)"
+            )
+            for c in ("u °", "az °", "el °", "speed km/s", "above limb"):
+                tt.add_column(c, justify="right")
+            for r in rows:
+                tt.add_row(
+                    f"{r['u_deg']:.1f} (at --at)" if r.get("now") else f"{r['u_deg']:.0f}",
+                    f"{r['azimuth_deg']:.1f}",
+                    f"{r['elevation_deg']:+.1f}",
+                    f"{r['speed_km_s']:.1f}",
+                    "yes" if r["visible"] else "no (Earth)",
+                )
+            tracks.append(tt)
+        return Group(t, w, *tracks, *self.notes)
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -101,6 +120,8 @@ def compute_report(
     populations: tuple[str, ...] = ("sporadic", "showers", "debris"),
     debris_density: str = "handbook-2.8",
     psi_table: str = "spenvis",
+    raan_deg: float | None = None,
+    now_u_deg: float | None = None,
 ) -> tuple[EnvReport, Any]:
     """Build the environment and the report (the physics lives in breachkit.environment)."""
     import numpy as np
@@ -156,6 +177,27 @@ def compute_report(
                 "dec_deg": float(np.degrees(np.arcsin(u[2]))),
             }
         )
+    tracks: dict[str, list[dict[str, float]]] = {}
+    if raan_deg is not None:
+        from breachkit.environment.showers import radiant_track
+
+        u_deg = np.arange(0.0, 360.0, 30.0)
+        if now_u_deg is not None:
+            u_deg = np.concatenate([[now_u_deg], u_deg])
+        for code in week:
+            tr = radiant_track(code, orbit, when, np.radians(u_deg), np.radians(raan_deg))
+            tracks[code] = [
+                {
+                    "u_deg": float(u_deg[k]),
+                    "azimuth_deg": float(np.degrees(tr["relative_azimuth_rad"][k])),
+                    "elevation_deg": float(np.degrees(tr["relative_elevation_rad"][k])),
+                    "speed_km_s": float(tr["relative_speed_m_s"][k] / 1e3),
+                    "visible": bool(tr["visible"][k]),
+                    "beta_deg": float(np.degrees(tr["beta_rad"][k])),
+                    "now": bool(now_u_deg is not None and k == 0),
+                }
+                for k in range(u_deg.size)
+            ]
     report = EnvReport(
         altitude_km=altitude_km,
         inclination_deg=inclination_deg,
@@ -170,6 +212,7 @@ def compute_report(
             "Shower fluxes are averaged over orbit positions and (unknown) node; "
             "see docs/environment.md for what is averaged.",
         ],
+        radiant_tracks=tracks,
     )
     return report, env
 
@@ -242,6 +285,22 @@ def register(app: typer.Typer) -> None:
         plot: Annotated[
             Path | None, typer.Option("--plot", help="Write flux-versus-size to this PNG.")
         ] = None,
+        tle_file: Annotated[
+            Path | None,
+            typer.Option(
+                "--tle-file",
+                help="File with a two-line element set: the orbit (node and position) at --at "
+                "comes from it (needs sgp4).",
+            ),
+        ] = None,
+        raan_deg: Annotated[
+            float | None,
+            typer.Option(
+                "--raan-deg",
+                help="Node (RAAN) of the orbit at --at in degrees: adds the shower arrival "
+                "direction in LVLH along the orbit.",
+            ),
+        ] = None,
         as_json: Annotated[
             bool, typer.Option("--json", help="Machine-readable output on stdout.")
         ] = False,
@@ -265,6 +324,32 @@ def register(app: typer.Typer) -> None:
             at = inc.time_utc if at is None else at
             if env_section is not None and f107 is None:
                 f107 = env_section.f107_sfu
+        now_u: float | None = None
+        if tle_file is not None:
+            import numpy as np
+
+            from breachkit._core.timeutil import parse_utc as _parse
+            from breachkit.environment.tle import orbit_from_tle
+
+            if at is None:
+                raise InputError("--at: missing (or give --case)")
+            if not tle_file.is_file():
+                raise InputError(f"--tle-file: {str(tle_file)!r} does not exist")
+            text = tle_file.read_text(encoding="utf-8").splitlines()
+            l1 = next((ln for ln in text if ln.startswith("1 ")), None)
+            l2 = next((ln for ln in text if ln.startswith("2 ")), None)
+            if l1 is None or l2 is None:
+                raise InputError(f"--tle-file: {tle_file.name} has no lines starting '1 ' and '2 '")
+            try:
+                tle_orbit = orbit_from_tle(l1, l2, at=_parse(at, field="--at"))
+            except InputError as exc:
+                raise InputError(f"--tle-file: {tle_file.name}: {exc}") from None
+            raan_deg = float(np.degrees(tle_orbit.raan_rad))
+            now_u = float(np.degrees(tle_orbit.argument_of_latitude_rad))
+            if altitude_km is None:
+                altitude_km = tle_orbit.altitude_m / 1e3
+            if inclination_deg is None:
+                inclination_deg = float(np.degrees(tle_orbit.inclination_rad))
         if altitude_km is None:
             raise InputError("--altitude-km: missing (or give --case)")
         if inclination_deg is None:
@@ -305,6 +390,8 @@ def register(app: typer.Typer) -> None:
             pops,
             env_section.debris_density if env_section is not None else "handbook-2.8",
             env_section.psi_table if env_section is not None else "spenvis",
+            None if raan_deg is None else require_finite("--raan-deg", raan_deg),
+            now_u,
         )
         if plot is not None:
             if not plot.parent.exists():

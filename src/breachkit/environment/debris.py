@@ -155,11 +155,16 @@ def nasa91_flux(
     h = h_m / KM
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         d_pos = np.where(d > 0, d, np.nan)
-        big_h = np.sqrt(10.0 ** np.exp(-((np.log10(d_pos) - 0.78) ** 2) / 0.637**2))
+        ln_d = np.log(d_pos)
+        x = ln_d / np.log(10.0) - 0.78
+        # H = sqrt(10^exp(−x²/0.637²)) = exp(ln10/2 · exp(−x²/0.637²))
+        big_h = np.exp((0.5 * np.log(10.0)) * np.exp(-(x * x) / 0.637**2))
         phi1 = 10.0 ** (h / 200.0 - s / 140.0 - 1.5)
         phi = phi1 / (phi1 + 1.0)
-        f1 = 1.22e-5 * d_pos ** (-2.5)
-        f2 = 8.1e10 * (d_pos + 700.0) ** (-6.0)
+        f1 = 1.22e-5 * np.exp(-2.5 * ln_d)
+        inv = 1.0 / (d_pos + 700.0)
+        inv3 = inv * inv * inv
+        f2 = 8.1e10 * (inv3 * inv3)
         q, qp, p = 0.02, 0.04, 0.05
         g1 = np.where(
             t < 2011.0, (1.0 + q) ** (t - 1988.0), (1.0 + q) ** 23 * (1.0 + qp) ** (t - 2011.0)

@@ -113,9 +113,10 @@ def grun_flux(mass_kg: ArrayLike) -> FloatOrArray:
     m_kg = np.asarray(mass_kg, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         m = np.where(m_kg > 0, m_kg, np.nan) / GRAM
+        m2 = m * m
         f1 = (2.2e3 * m**0.306 + 15.0) ** (-4.38)
-        f2 = 1.3e-9 * (m + 1e11 * m**2 + 1e27 * m**4) ** (-0.36)
-        f3 = 1.3e-16 * (m + 1e6 * m**2) ** (-0.85)
+        f2 = 1.3e-9 * (m + 1e11 * m2 + 1e27 * (m2 * m2)) ** (-0.36)
+        f3 = 1.3e-16 * (m + 1e6 * m2) ** (-0.85)
         raw = f1 + f2 + f3
     return apply_validity("grun_flux", raw, {"mass_kg": (m_kg, GRUN_MASS_RANGE)})
 

@@ -57,9 +57,11 @@ __all__ = [
     "get_shower",
     "koschack_rendtel_flux",
     "load_showers",
+    "lvlh_azimuth_elevation",
     "mass_index",
     "radiant_j2000",
     "radiant_lvlh",
+    "radiant_track",
     "radiant_visible",
     "shower_flux_above_mass",
     "shower_focusing_factor",
@@ -477,3 +479,52 @@ def peak_time(shower: str | Shower, year: int) -> datetime:
         dl = float(_delta_lambda(solar_longitude_deg(t), s.lambda_max_deg))
         t = t - timedelta(days=dl / 0.98)
     return t
+
+
+def lvlh_azimuth_elevation(u_lvlh: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Azimuth from ram towards starboard and elevation towards zenith of LVLH vectors [rad]."""
+    u = np.asarray(u_lvlh, dtype=float)
+    az = np.mod(np.arctan2(u[..., 1], u[..., 0]), 2.0 * np.pi)
+    el = np.arcsin(np.clip(-u[..., 2], -1.0, 1.0))
+    return np.asarray(az), np.asarray(el)
+
+
+def radiant_track(
+    shower: str | Shower,
+    orbit: CircularOrbit,
+    t: Any,
+    latitude_arguments_rad: ArrayLike,
+    raan_rad: float | None = None,
+) -> dict[str, NDArray[np.float64]]:
+    """Where a shower comes from along a circular orbit, in LVLH, at time `t`.
+
+    For each argument of latitude u [rad] (node `raan_rad`, default the orbit's): the geocentric
+    radiant in LVLH (`geocentric_lvlh`), the direction the beam arrives from as seen by the
+    moving vehicle (`relative_lvlh`), their azimuths (from ram towards starboard) and elevations
+    (towards zenith) [rad], the relative speed [m s⁻¹] and whether the radiant is above the
+    Earth + 100 km limb. Also `beta_rad`: the radiant's angle out of the orbit plane (positive
+    towards the orbit normal, i.e. port), constant along the orbit.
+    """
+    s = get_shower(shower)
+    u = np.atleast_1d(np.asarray(latitude_arguments_rad, dtype=float))
+    r, v = orbit.state_at_latitude_argument(u, raan_rad)
+    rad = np.broadcast_to(radiant_j2000(s, t), r.shape)
+    geo = eci_to_lvlh(rad, r, v)
+    v_r = float(np.sqrt(s.geocentric_speed_m_s**2 + 2.0 * MU_EARTH / orbit.radius_m))
+    w_rel = -v_r * rad - v
+    v_rel = np.linalg.norm(w_rel, axis=-1)
+    rel = eci_to_lvlh(-w_rel / v_rel[:, None], r, v)
+    gaz, gel = lvlh_azimuth_elevation(geo)
+    raz, rel_el = lvlh_azimuth_elevation(rel)
+    return {
+        "latitude_argument_rad": u,
+        "geocentric_lvlh": geo,
+        "relative_lvlh": rel,
+        "geocentric_azimuth_rad": gaz,
+        "geocentric_elevation_rad": gel,
+        "relative_azimuth_rad": raz,
+        "relative_elevation_rad": rel_el,
+        "relative_speed_m_s": v_rel,
+        "visible": radiant_visible(rad, r).astype(float),
+        "beta_rad": np.arcsin(np.clip(-geo[:, 1], -1.0, 1.0)),
+    }

@@ -48,6 +48,7 @@ __all__ = [
     "ecss_orbit_flux",
     "fibonacci_directions",
     "igloo_grid",
+    "population_speed_distribution",
     "sporadic_population",
 ]
 
@@ -223,4 +224,28 @@ def sporadic_population(
             f"{'and Earth+100 km shielding ' if shielding else ''}with the candidate "
             f"(UNVERIFIED) Table C-1 speeds; isotropic inertial baseline; vehicle {big_v:.0f} m/s"
         ),
+    )
+
+
+def population_speed_distribution(
+    pop: Population, bin_m_s: float = 1.0 * KM_S
+) -> TabulatedSpeedDistribution:
+    """Impact-speed distribution of a population (flux-weighted over all cells), binned [m s⁻¹].
+
+    Per-impact convention: the weight of a speed bin is the cross-section flux in it. Useful to
+    sample impact speeds (`.sample(n, rng)`) or quote the mean seen by the moving vehicle.
+    """
+    w = pop.flux.sum(axis=0)
+    if w.sum() <= 0:
+        raise InputError(f"population {pop.name}: zero flux, no speed distribution")
+    n_b = int(np.ceil((float(pop.speed_m_s.max()) + 1.0) / bin_m_s))
+    edges = np.asarray(np.arange(n_b + 1) * bin_m_s, dtype=np.float64)
+    p = np.zeros(n_b)
+    np.add.at(p, np.minimum((pop.speed_m_s / bin_m_s).astype(np.intp), n_b - 1), w)
+    return TabulatedSpeedDistribution(
+        edges,
+        p,
+        name=f"{pop.name} impact speeds",
+        source=pop.source,
+        convention="per-impact",
     )
