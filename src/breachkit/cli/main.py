@@ -28,6 +28,7 @@ app = typer.Typer(
 COMMAND_MODULES: tuple[str, ...] = (
     # one line per command module, in the order of --help
     "breachkit.cli.env",
+    "breachkit.cli.ble",
     "breachkit.cli.risk",
 )
 

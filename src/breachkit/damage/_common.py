@@ -138,3 +138,31 @@ def finish(
     if extra:
         checks.update(extra)
     return apply_validity(model, np.asarray(d_cm, dtype=float) * CM, checks)
+
+
+def three_regime(
+    log_v: Array,
+    v: Array,
+    log_low: Array,
+    p: float,
+    log_high: Array,
+    q: float,
+    log_v_lv: Array,
+    log_v_hv: Array,
+) -> Array:
+    """The common ballistic / shatter / hypervelocity pattern of the JSC-style BLEs, in logs.
+
+    ``d_low(V) = exp(log_low) · V^(−p)`` for V ≤ V_LV, ``d_high(V) = exp(log_high) · V^(−q)`` for
+    V ≥ V_HV (V_LV tested first, as published), and the straight line in V between
+    ``d_low(V_LV)`` and ``d_high(V_HV)`` in between. `log_low`/`log_high` hold everything but the
+    speed term; speeds in km/s, transitions given as ln V_LV and ln V_HV. A few exponentials per
+    element instead of many powers.
+    """
+    v_lv = np.exp(log_v_lv)
+    v_hv = np.exp(log_v_hv)
+    d_low = np.exp(log_low - p * log_v)
+    d_high = np.exp(log_high - q * log_v)
+    lo = np.exp(log_low - p * log_v_lv)
+    hi = np.exp(log_high - q * log_v_hv)
+    mid = lo + (hi - lo) * (v - v_lv) / (v_hv - v_lv)
+    return np.where(v <= v_lv, d_low, np.where(v >= v_hv, d_high, mid))

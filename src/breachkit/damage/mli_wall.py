@@ -20,12 +20,12 @@ from breachkit.damage._common import (
     ANGLE_OPEN,
     DENSITY_RANGE,
     SPEED_RANGE,
-    Array,
     finish,
     g_cm2,
     g_cm3,
     km_s,
     param,
+    three_regime,
     to_cm,
 )
 
@@ -75,18 +75,12 @@ def soyuz_mli_wall(
         rp = g_cm3(projectile_density_kg_m3)
         v = km_s(speed_m_s)
         c = np.cos(np.asarray(angle_rad, dtype=float))
-        v_lv = km_s(v_low_m_s) / c
-        v_hv = km_s(v_high_m_s) / c**0.5
-
-        def d_low(vel: Array) -> Array:
-            return k_low * (tw + 0.37 * mli) / (c ** (4 / 3) * rp**0.5 * vel ** (2 / 3))
-
-        def d_high(vel: Array) -> Array:
-            return k_high * tw ** (2 / 3) / (rp ** (1 / 3) * (vel * c) ** (2 / 3))
-
-        lo, hi = d_low(v_lv), d_high(v_hv)
-        d_mid = lo + (hi - lo) * (v - v_lv) / (v_hv - v_lv)
-        d_cm = np.where(v <= v_lv, d_low(v), np.where(v >= v_hv, d_high(v), d_mid))
+        lc = np.log(c)
+        log_v_lv = np.log(km_s(v_low_m_s)) - lc
+        log_v_hv = np.log(km_s(v_high_m_s)) - 0.5 * lc
+        log_low = np.log(k_low * (tw + 0.37 * mli)) - (4 / 3) * lc - 0.5 * np.log(rp)
+        log_high = np.log(k_high * tw ** (2 / 3)) - np.log(rp) / 3 - (2 / 3) * lc
+        d_cm = three_regime(np.log(v), v, log_low, 2 / 3, log_high, 2 / 3, log_v_lv, log_v_hv)
     return finish(
         "soyuz_mli_wall", d_cm, speed_m_s, angle_rad, projectile_density_kg_m3, ANGLE_OPEN
     )

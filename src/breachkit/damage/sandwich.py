@@ -36,6 +36,7 @@ from breachkit.damage._common import (
     km_s,
     ksi,
     param,
+    three_regime,
     to_cm,
 )
 
@@ -111,33 +112,29 @@ def ryan_honeycomb_sandwich(
             tb = tb * rb / _RHO_REF
             tw = tw * rw / _RHO_REF
             rb = np.asarray(_RHO_REF)
-            v_lv, v_hv = 4.2 / c, 8.4 / c
+            log_v_lv0, log_v_hv0 = np.log(4.2), np.log(8.4)  # ln V_LV, ln V_HV at θ = 0
             delta: Array | float = 4 / 3
             k3s = 1.1
         else:
             sig = ksi(param("rear_yield_pa", rear_yield_pa))
-            v_lv, v_hv = 3.0 / c, 7.0 / c
+            log_v_lv0, log_v_hv0 = np.log(3.0), np.log(7.0)
             delta = np.where((th <= 45 * DEG) | (th >= 65 * DEG), 4 / 3, 5 / 4)
             k3s = 1.4
         tb_tot = tb + 3.0 * mli / _RHO_REF
         k3d = 0.4
 
-        def d_low(vel: Array) -> Array:
-            num = tw / k3s * (sig / 40.0) ** 0.5 + tb_tot
-            return (num / (0.6 * c**delta * rp**0.5 * vel ** (2 / 3))) ** (18 / 19)
-
-        def d_high(vel: Array) -> Array:
-            return (
-                1.155
-                * s ** (1 / 3)
-                * tw ** (2 / 3)
-                * (sig / 70.0) ** (1 / 3)
-                / (k3d ** (2 / 3) * rp ** (1 / 3) * rb ** (1 / 9) * vel ** (2 / 3) * c**delta)
-            )
-
-        lo, hi = d_low(v_lv), d_high(v_hv)
-        d_mid = lo + (hi - lo) * (v - v_lv) / (v_hv - v_lv)
-        d_cm = np.where(v <= v_lv, d_low(v), np.where(v >= v_hv, d_high(v), d_mid))
+        lc, lrp = np.log(c), np.log(rp)
+        num = tw / k3s * (sig / 40.0) ** 0.5 + tb_tot
+        log_low = (18 / 19) * (np.log(num / 0.6) - delta * lc - 0.5 * lrp)
+        log_high = (
+            np.log(1.155 * s ** (1 / 3) * tw ** (2 / 3) * (sig / 70.0) ** (1 / 3) / k3d ** (2 / 3))
+            - lrp / 3
+            - np.log(rb) / 9
+            - delta * lc
+        )
+        d_cm = three_regime(
+            np.log(v), v, log_low, 12 / 19, log_high, 2 / 3, log_v_lv0 - lc, log_v_hv0 - lc
+        )
     return finish(
         "ryan_honeycomb_sandwich", d_cm, speed_m_s, angle_rad, projectile_density_kg_m3, ANGLE_OPEN
     )
@@ -202,26 +199,32 @@ def ryan_foam_sandwich(
         c = np.cos(np.asarray(angle_rad, dtype=float))
         tb_tot = tb + 3.0 * mli / _RHO_REF
         m_f = rf * s
-        v_lv = 2.25 / c ** (1 / 3)
-        v_hv = 4.0 / c ** (1 / 3)
 
-        def d_low(vel: Array) -> Array:
-            num = tb_tot + tw * (sig / 40.0) ** 0.5 + s**c2 * (rf / rw)
-            return c1 * num / (rp**0.5 * vel ** (2 / 3) * c ** (4 / 5)) ** (18 / 19)
-
-        def d_high(vel: Array) -> Array:
-            return (
+        lc, lrp = np.log(c), np.log(rp)
+        num = tb_tot + tw * (sig / 40.0) ** 0.5 + s**c2 * (rf / rw)
+        log_low = np.log(c1 * num) - (18 / 19) * (0.5 * lrp + 0.8 * lc)
+        log_high = (
+            np.log(
                 2.152
                 * c3
                 * (tw + 0.5 * m_f / rw) ** (2 / 3)
                 * s ** (9 / 20)
                 * (sig / 70.0) ** (1 / 3)
-                / (rp ** (1 / 3) * rb ** (1 / 9) * vel ** (2 / 5) * c ** (4 / 5))
             )
-
-        lo, hi = d_low(v_lv), d_high(v_hv)
-        d_mid = lo + (hi - lo) * (v - v_lv) / (v_hv - v_lv)
-        d_cm = np.where(v <= v_lv, d_low(v), np.where(v >= v_hv, d_high(v), d_mid))
+            - lrp / 3
+            - np.log(rb) / 9
+            - 0.8 * lc
+        )
+        d_cm = three_regime(
+            np.log(v),
+            v,
+            log_low,
+            12 / 19,
+            log_high,
+            2 / 5,
+            np.log(2.25) - lc / 3,
+            np.log(4.0) - lc / 3,
+        )
     return finish(
         "ryan_foam_sandwich", d_cm, speed_m_s, angle_rad, projectile_density_kg_m3, ANGLE_OPEN
     )

@@ -382,6 +382,11 @@ def render_markdown(scores: list[Score], log: list[str]) -> str:
         "2024-T81 face sheets. The radiator BLE is scored on them with the rear face sheet as the "
         "'tube wall' (the rows do not give a tube); its Al 2024 hardness/sound speed are BLAP "
         "Table 1 values.",
+        "- The foam sandwich BLE's form was read only in pyBLOSSUM (the primary papers were not "
+        "available); its strong conservatism on these shots may come from a difference to the "
+        "published constants or exponents and is flagged as unverified in docs/damage.md.",
+        "- The stuffed-Whipple rows include stuffings outside the Nextel/Kevlar domain of the "
+        "equation (basalt, Al foam, Kevlar/epoxy); the Nextel/Kevlar line is the fair score.",
         "",
     ]
     return "\n".join(out)

@@ -99,6 +99,10 @@ def mli_on_wall_increment(
     return np.asarray(d, dtype=float) * 1e-2
 
 
+def _mli_cm(v: ArrayLike, a: ArrayLike, rp: ArrayLike, mli: ArrayLike) -> NDArray[np.float64]:
+    return mli_on_wall_increment(v, a, rp, mli) / 1e-2
+
+
 def single_wall_cour_palais(
     speed_m_s: ArrayLike,
     angle_rad: ArrayLike,
@@ -163,12 +167,17 @@ def single_wall_cour_palais(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         rp = g_cm3(projectile_density_kg_m3)
         vn = km_s(speed_m_s) * np.cos(np.asarray(angle_rad, dtype=float))
-        beta = np.where(rp / rt < 1.5, 0.5, 2.0 / 3.0)
-        base = t * bh**0.25 * (rt / rp) ** beta / (k * 5.24 * (vn / c) ** (2.0 / 3.0))
-        d_cm = base ** (18.0 / 19.0)
-        d_cm = (
-            d_cm + mli_on_wall_increment(speed_m_s, angle_rad, projectile_density_kg_m3, mli) / 1e-2
+        # evaluated in logs (one exp instead of four powers; same equation)
+        log_ratio = np.log(rt / rp)
+        beta = np.where(log_ratio > -np.log(1.5), 0.5, 2.0 / 3.0)  # ρp/ρt < 1.5
+        log_base = (
+            np.log(t * bh**0.25 * c ** (2.0 / 3.0) / (k * 5.24))
+            + beta * log_ratio
+            - (2.0 / 3.0) * np.log(vn)
         )
+        d_cm = np.exp((18.0 / 19.0) * log_base)
+        if np.any(mli != 0):
+            d_cm = d_cm + _mli_cm(speed_m_s, angle_rad, projectile_density_kg_m3, mli)
     return finish(
         "single_wall_cour_palais", d_cm, speed_m_s, angle_rad, projectile_density_kg_m3, ANGLE_OPEN
     )
@@ -207,9 +216,8 @@ def single_wall_titanium(
         rp = g_cm3(projectile_density_kg_m3)
         vn = km_s(speed_m_s) * np.cos(np.asarray(angle_rad, dtype=float))
         d_cm = t * bh**0.25 * (rt / rp) ** 0.5 / (k * 5.24 * (vn / c) ** (2.0 / 3.0))
-        d_cm = (
-            d_cm + mli_on_wall_increment(speed_m_s, angle_rad, projectile_density_kg_m3, mli) / 1e-2
-        )
+        if np.any(mli != 0):
+            d_cm = d_cm + _mli_cm(speed_m_s, angle_rad, projectile_density_kg_m3, mli)
     return finish(
         "single_wall_titanium", d_cm, speed_m_s, angle_rad, projectile_density_kg_m3, ANGLE_OPEN
     )
@@ -241,9 +249,8 @@ def single_wall_steel(
         rp = g_cm3(projectile_density_kg_m3)
         vn = km_s(speed_m_s) * np.cos(np.asarray(angle_rad, dtype=float))
         d_cm = (t * (rt / rp) ** 0.5 / (1.8 * 0.345 * vn ** (2.0 / 3.0))) ** (18.0 / 19.0)
-        d_cm = (
-            d_cm + mli_on_wall_increment(speed_m_s, angle_rad, projectile_density_kg_m3, mli) / 1e-2
-        )
+        if np.any(mli != 0):
+            d_cm = d_cm + _mli_cm(speed_m_s, angle_rad, projectile_density_kg_m3, mli)
     return finish(
         "single_wall_steel", d_cm, speed_m_s, angle_rad, projectile_density_kg_m3, ANGLE_OPEN
     )

@@ -33,6 +33,7 @@ from breachkit.damage._common import (
     km_s,
     ksi,
     param,
+    three_regime,
     to_cm,
 )
 
@@ -178,14 +179,21 @@ def christiansen_whipple(
         th = np.minimum(np.asarray(angle_rad, dtype=float), _CAP)
         c = np.cos(th)
         vn = v * c
-        low_num = tw * (sig / 40.0) ** 0.5 + tb
-        d_low = (low_num / (0.6 * c ** (5 / 3) * rp**0.5 * v ** (2 / 3))) ** (18 / 19)
-        d_mid = (low_num / (1.248 * rp**0.5 * c)) ** (18 / 19) * (1.75 - vn / 4.0) + 1.071 * tw ** (
-            2 / 3
-        ) * rp ** (-1 / 3) * rb ** (-1 / 9) * s ** (1 / 3) * (sig / 70.0) ** (1 / 3) * (
-            vn / 4.0 - 0.75
+        # evaluated in logs: ln V, ln cos θ and ln ρp once, then exponentials (same equations)
+        lc, lrp, lv = np.log(c), np.log(rp), np.log(v)
+        log_num = np.log(tw * (sig / 40.0) ** 0.5 + tb)
+        d_low = np.exp(
+            (18 / 19) * (log_num - np.log(0.6) - (5 / 3) * lc - 0.5 * lrp - (2 / 3) * lv)
         )
-        d_high = _hv_classic(tw, s, sig, rp, rb, vn)
+        log_h = (
+            np.log(tw ** (2 / 3) * s ** (1 / 3) * (sig / 70.0) ** (1 / 3))
+            - lrp / 3
+            - np.log(rb) / 9
+        )
+        d_high = 3.918 * np.exp(log_h - (2 / 3) * (lv + lc))
+        d_mid = np.exp((18 / 19) * (log_num - np.log(1.248) - 0.5 * lrp - lc)) * (
+            1.75 - vn / 4.0
+        ) + 1.071 * np.exp(log_h) * (vn / 4.0 - 0.75)
         d_cm = np.where(vn <= 3.0, d_low, np.where(vn >= 7.0, d_high, d_mid))
         extra = None
         if check_bumper:
@@ -333,7 +341,7 @@ def ryan_christiansen_whipple(
       factor ``F2* = 1 + (r_S/D − 1)(1 − x)²``, x = (t_b/d)/(t_b/d)_crit, (t_b/d)_crit = 0.25 ρp/ρb
       (S/d < 30) or 0.20 ρp/ρb (S/d ≥ 30) (Handbook eqs 4-27…4-34 pp.49–50), evaluated at V_HV;
       F2* depends on d_c, so the equation is solved by vectorised bisection (no per-row optimiser);
-    * MLI: inside the gap (``mli_standoff_m`` > 0), ``Δd_c = 1.4 m_MLI (S_MLI/S)^(1/2)`` added in the
+    * MLI: inside the gap (``mli_standoff_m`` > 0 and m_MLI > 0), ``Δd_c = 1.4 m_MLI (S_MLI/S)^(1/2)`` added in the
       hypervelocity branch and V_LV = 2 km/s / cos θ (Handbook eqs 4-35, 4-36 p.51); on the bumper's
       front (``mli_standoff_m`` = 0), 3 m_MLI / 2.78 g/cm³ added to the bumper thickness (BLAP);
     * shatter regime: linear in V between d_c(V_LV) and d_c(V_HV).
@@ -364,7 +372,7 @@ def ryan_christiansen_whipple(
         rp = g_cm3(projectile_density_kg_m3)
         v = km_s(speed_m_s)
         c = np.cos(np.minimum(np.asarray(angle_rad, dtype=float), _CAP))
-        internal = s_mli > 0
+        internal = (s_mli > 0) & (mli > 0)
         tb_eff = np.where(internal, tb, tb + 3.0 * mli / _RHO_REF)
         delta_hv = np.where(internal, 1.4 * mli * (s_mli / s) ** 0.5, 0.0)
         low_num = tw * (sig / 40.0) ** 0.5 + tb_eff
@@ -467,32 +475,16 @@ def christiansen_kerr_stuffed_whipple(
             kh = np.where((frac_nk >= 0.10) & (frac_nk <= 0.15), 0.45, 0.6)
         else:
             kh = np.asarray(param("k_high", k_high), dtype=float)
-        v_lv = 2.6 / c**0.5
-        v_hv = 6.5 / c**0.75
-
-        def d_low(vel: Array) -> Array:
-            return (
-                2.35
-                * vel ** (-2 / 3)
-                * c ** (-4 / 3)
-                * rp**-0.5
-                * (tw * (sig / 40.0) ** 0.5 + 0.37 * m_b)
-            )
-
-        def d_high(vel: Array) -> Array:
-            return (
-                kh
-                * (tw * rw) ** (1 / 3)
-                * rp ** (-1 / 3)
-                * vel ** (-1 / 3)
-                * c**-0.5
-                * s ** (2 / 3)
-                * (sig / 40.0) ** (1 / 6)
-            )
-
-        lo, hi = d_low(v_lv), d_high(v_hv)
-        d_mid = lo + (hi - lo) * (v - v_lv) / (v_hv - v_lv)
-        d_cm = np.where(v <= v_lv, d_low(v), np.where(v >= v_hv, d_high(v), d_mid))
+        lc, lrp = np.log(c), np.log(rp)
+        log_v_lv = np.log(2.6) - 0.5 * lc
+        log_v_hv = np.log(6.5) - 0.75 * lc
+        log_low = np.log(2.35 * (tw * (sig / 40.0) ** 0.5 + 0.37 * m_b)) - (4 / 3) * lc - 0.5 * lrp
+        log_high = (
+            np.log(kh * (tw * rw) ** (1 / 3) * s ** (2 / 3) * (sig / 40.0) ** (1 / 6))
+            - lrp / 3
+            - 0.5 * lc
+        )
+        d_cm = three_regime(np.log(v), v, log_low, 2 / 3, log_high, 1 / 3, log_v_lv, log_v_hv)
     return finish(
         "christiansen_kerr_stuffed_whipple",
         d_cm,
