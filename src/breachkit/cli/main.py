@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     # one line per command module, in the order of --help
     "breachkit.cli.env",
     "breachkit.cli.ble",
+    "breachkit.cli.geometry",
     "breachkit.cli.risk",
 )
 

@@ -263,10 +263,12 @@ def check_mesh(
     # edges
     e = np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]])
     und = np.sort(e, axis=1)
-    _, ucount = np.unique(und, axis=0, return_counts=True)
-    _, dcount = np.unique(e, axis=0, return_counts=True)
+    _, uinv, ucount = np.unique(und, axis=0, return_inverse=True, return_counts=True)
     open_edges = int((ucount == 1).sum())
     nonmanifold = int((ucount > 2).sum())
+    # inconsistent: an edge shared by exactly two faces that both traverse it the same way
+    manifold = ucount[uinv.reshape(-1)] == 2
+    _, dcount = np.unique(e[manifold], axis=0, return_counts=True)
     if (dcount > 1).any():
         if not repair:
             raise InputError(f"{source}: inconsistent face winding (neighbouring normals disagree)")

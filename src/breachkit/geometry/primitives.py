@@ -182,14 +182,16 @@ def _weld(m: SurfaceModel, tol: float = 1e-9) -> SurfaceModel:
 
 def rotation_between(a: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     """The proper rotation matrix taking unit vector a to unit vector b (shortest arc)."""
-    a = np.asarray(a, dtype=float) / np.linalg.norm(a)
-    b = np.asarray(b, dtype=float) / np.linalg.norm(b)
-    v = np.cross(a, b)
-    c = float(np.dot(a, b))
+    ua = np.asarray(a, dtype=float)
+    ub = np.asarray(b, dtype=float)
+    ua = ua / np.linalg.norm(ua)
+    ub = ub / np.linalg.norm(ub)
+    v = np.cross(ua, ub)
+    c = float(np.dot(ua, ub))
     if c < -1 + 1e-12:
         # 180°: rotate about any axis perpendicular to a
-        p = np.array([1.0, 0, 0]) if abs(a[0]) < 0.9 else np.array([0, 1.0, 0])
-        axis = np.cross(a, p)
+        p = np.array([1.0, 0, 0]) if abs(ua[0]) < 0.9 else np.array([0, 1.0, 0])
+        axis = np.cross(ua, p)
         axis /= np.linalg.norm(axis)
         return 2 * np.outer(axis, axis) - np.eye(3)
     vx = np.array([[0, -v[2], v[1]], [v[2], 0, -v[0]], [-v[1], v[0], 0]])

@@ -27,8 +27,10 @@ Two kinds of (face, direction) pairs are decided without tracing and reported as
 Backends
 --------
 * ``"embree"``: Intel Embree through `embreex` (occlusion queries, float32), scene built once,
-  rays batched in large contiguous arrays and cast on `threads` threads (embreex releases the
-  GIL).
+  ray origins ordered along a Morton (Z-order) curve so that consecutive rays are coherent (this
+  changes no result and speeds Embree's traversal markedly), rays batched direction by direction
+  in large contiguous float32 arrays and cast on `threads` threads (embreex releases the GIL).
+  The n·u > 0 test is made once per distinct float32 face normal and shared by both backends.
 * ``"numpy"``: exact pure-numpy fallback. For each direction u, every triangle and every ray
   origin is projected orthographically onto the plane ⟂ u; a ray is blocked iff its projected
   origin lies inside a projected triangle whose depth along u at that point exceeds the origin's
@@ -48,7 +50,8 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -59,15 +62,20 @@ from breachkit.geometry.surface import SurfaceModel
 __all__ = [
     "EmbreeScene",
     "RayBatch",
+    "RayPlan",
     "Visibility",
     "embree_available",
     "hull_support",
+    "morton_order",
+    "plan_rays",
+    "prefetched",
     "ray_batches",
     "sample_points",
     "visibility",
 ]
 
 _HULL_TOL = 1e-9
+_ROW12 = np.dtype((np.void, 12))  # one float32 (x, y, z) row as a single record
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,7 +86,9 @@ class Visibility:
     ----------
     visible
         (n_sel, nd) bool: True where the face's front side is reached from direction j unblocked.
-        False for back faces (n·u ≤ 0) and for blocked rays.
+        False for back faces (n·u ≤ 0) and for blocked rays. It is the transpose view of a
+        direction-major array (Fortran-ordered); ``np.ascontiguousarray`` it if a C-ordered copy
+        is needed.
     faces
         (n_sel,) indices of the selected faces in the model.
     directions
@@ -91,6 +101,9 @@ class Visibility:
         Wall-clock time of the call [s].
     fraction
         (n_sel, nd) unblocked fraction of sample points, or None when one point per face.
+    front_table, face_group
+        (nd, n_groups) n·u > 0 per distinct face normal, and each selected face's normal group;
+        `front` expands them.
     """
 
     visible: NDArray[np.bool_]
@@ -101,8 +114,17 @@ class Visibility:
     rays_skipped_hull: int
     backend: str
     wall_s: float
-    front: NDArray[np.bool_] = field(repr=False, default_factory=lambda: np.zeros((0, 0), bool))
     fraction: NDArray[np.float64] | None = field(repr=False, default=None)
+    front_table: NDArray[np.bool_] = field(
+        repr=False, default_factory=lambda: np.zeros((0, 0), bool)
+    )
+    face_group: NDArray[np.intp] = field(repr=False, default_factory=lambda: np.zeros(0, np.intp))
+
+    @property
+    def front(self) -> NDArray[np.bool_]:
+        """(n_sel, nd) bool: n·u > 0 (the face's front side faces the source), as decided by
+        the run (float32, per distinct normal)."""
+        return self.front_table[:, self.face_group].T
 
     @property
     def rays_skipped(self) -> int:
@@ -262,14 +284,16 @@ def hull_support(
         hull = ConvexHull(pts)
     except QhullError:  # pragma: no cover - degenerate input caught above
         return out, "none"
-    eq = hull.equations  # m·x + b ≤ 0 inside, m outward unit
-    m, b = eq[:, :3], eq[:, 3]
-    for a in range(0, points.shape[0], 4096):
-        d = points[a : a + 4096] @ m.T + b
-        k = np.argmax(d, axis=1)
-        dmax = d[np.arange(d.shape[0]), k]
-        on = dmax >= -tol
-        out[a : a + 4096][on] = m[k[on]]
+    # m·x + b ≤ 0 inside, m outward unit; coplanar triangles of the hull share one plane
+    eq = np.unique(np.round(hull.equations / tol) * tol, axis=0)
+    m, b = eq[:, :3].copy(), eq[:, 3].copy()
+    m /= np.linalg.norm(m, axis=1, keepdims=True)
+    step = 65536
+    for a in range(0, points.shape[0], step):
+        d = points[a : a + step] @ m.T + b
+        on = np.nonzero(d.max(axis=1) >= -tol)[0]
+        if on.size:
+            out[a + on] = m[np.argmax(d[on], axis=1)]
     return out, "hull"
 
 
@@ -319,6 +343,7 @@ def visibility(
     threads: int | None = None,
     max_rays_per_batch: int = 4_000_000,
     scene: EmbreeScene | None = None,
+    prefetch: bool = False,
 ) -> Visibility:
     """Which (face, direction) pairs see the source unblocked (see the module docstring).
 
@@ -346,6 +371,8 @@ def visibility(
         Upper bound on the (point, direction) pairs held at once (memory bound).
     scene
         A prebuilt `EmbreeScene` of `model` to reuse.
+    prefetch
+        Prepare the next batch of rays in a worker thread while the current one is cast.
     """
     t0 = time.perf_counter()
     u = _unit_directions(directions)
@@ -363,17 +390,8 @@ def visibility(
         raise InputError(f"offset_m: {offset_m} must be finite and >= 0")
 
     n_sel, nd = sel.size, u.shape[0]
-    normals = model.normals[sel]
-    pts = sample_points(model, sel, k).reshape(-1, 3)  # (n_sel*k, 3)
-    pnorm = np.repeat(normals, k, axis=0)
-    origins = pts + offset_m * pnorm
-    if use_hull and pts.shape[0]:
-        support, _kind = hull_support(model, pts)
-        planar = _kind == "planar"
-    else:
-        support, planar = np.zeros_like(pts), False
-
-    n_pts = pts.shape[0]
+    plan = plan_rays(model, sel, offset_m=offset_m, use_hull=use_hull, samples_per_face=k)
+    n_pts = plan.n_points
     es: EmbreeScene | None = None
     own_scene = False
     if backend == "embree" and n_pts:
@@ -382,42 +400,55 @@ def visibility(
             own_scene = True
         else:
             es = scene
-    # direction-major work arrays: row j = direction j, contiguous over points
+    # direction-major work array in traversal order: row j = direction j
     hit_free = np.zeros((nd, n_pts), dtype=bool)
-    front_all = np.zeros((nd, n_pts), dtype=bool)
+    front_tab = plan.front_table(u)
     traced = skipped_back = skipped_hull = 0
-    origins32 = np.ascontiguousarray(origins, dtype=np.float32)
     np_ctx = _NumpyCaster(model) if backend == "numpy" else None
     try:
-        for batch in ray_batches(pnorm, support, planar, u, max_rays_per_batch):
+        batches = plan.batches(
+            u, max_rays_per_batch, with_origins=es is not None, front_table=front_tab
+        )
+        for batch in prefetched(batches) if prefetch else batches:
             sl = batch.directions
-            front_all[sl] = batch.front
             skipped_back += int(batch.front.size) - int(batch.n_front)
             skipped_hull += batch.n_proven
-            traced += int(batch.flat.size)
+            traced += batch.n_rays
             hf = hit_free[sl]
             hf[...] = batch.front  # front and not yet shown blocked
-            if batch.flat.size:
+            if batch.n_rays:
                 if es is not None:
-                    occ = es.occluded(origins32[batch.points], batch.ray_directions)
+                    assert batch.ray_origins is not None
+                    occ = es.occluded(batch.ray_origins, batch.ray_directions)
                 else:
                     assert np_ctx is not None
                     occ = np_ctx.occluded(
-                        origins, batch.points, u[sl], batch.flat // n_pts, max_rays_per_batch
+                        plan.origins,
+                        batch.points,
+                        u[sl],
+                        batch.local_direction(),
+                        max_rays_per_batch,
                     )
-                hf.reshape(-1)[batch.flat[occ]] = False
+                hit = np.flatnonzero(occ)
+                row = np.searchsorted(batch.offsets, hit, side="right") - 1
+                hf.reshape(-1)[row * n_pts + batch.points[hit]] = False
     finally:
         if own_scene and es is not None:
             es.close()
+    # back to the caller's point order, one direction row at a time
+    unperm = np.empty(n_pts, dtype=np.intp)
+    unperm[plan.perm] = np.arange(n_pts)
+    for j in range(nd):
+        hit_free[j] = hit_free[j][unperm]
 
+    visible: NDArray[np.bool_]
+    fraction: NDArray[np.float64] | None
     if k == 1:
         visible = hit_free.T
-        front_f = front_all.T
         fraction = None
     else:
         fraction = hit_free.reshape(nd, n_sel, k).mean(axis=2).T
-        visible = fraction >= 0.5
-        front_f = front_all.reshape(nd, n_sel, k).any(axis=2).T
+        visible = cast(NDArray[np.bool_], fraction >= 0.5)
     return Visibility(
         visible=visible,
         faces=sel,
@@ -427,8 +458,136 @@ def visibility(
         rays_skipped_hull=skipped_hull,
         backend=backend,
         wall_s=time.perf_counter() - t0,
-        front=front_f,
         fraction=fraction,
+        front_table=front_tab,
+        face_group=plan.group_caller[::k],
+    )
+
+
+def morton_order(points: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Indices that sort points along a 3-D Morton (Z-order) curve, 10 bits per axis."""
+    if points.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64)
+    lo = points.min(axis=0)
+    ext = float((points.max(axis=0) - lo).max()) or 1.0
+    q = np.clip(((points - lo) / ext * 1023).astype(np.int64), 0, 1023)
+
+    def spread(x: NDArray[np.int64]) -> NDArray[np.int64]:
+        x = (x | (x << 16)) & 0x30000FF
+        x = (x | (x << 8)) & 0x300F00F
+        x = (x | (x << 4)) & 0x30C30C3
+        return (x | (x << 2)) & 0x9249249
+
+    code = spread(q[:, 0]) | (spread(q[:, 1]) << 1) | (spread(q[:, 2]) << 2)
+    return np.argsort(code, kind="stable")
+
+
+@dataclass(frozen=True, eq=False)
+class RayPlan:
+    """The ray origins of a visibility run, in traversal (Morton) order.
+
+    Attributes
+    ----------
+    origins, origins32
+        (n_points, 3) ray origins [m] (float64 and float32), point i lifted by `offset_m` along
+        its face normal.
+    normals
+        (n_points, 3) face normal of each point.
+    support
+        (n_points, 3) outward normal of a hull supporting plane through the point, or zeros.
+    planar
+        The model is flat (support normals count in both directions).
+    perm
+        (n_points,) the caller's point index (face-major, then sample) of each traversal slot.
+    group, group_caller
+        (n_points,) index of each point's distinct float32 normal, in traversal and in caller
+        order.
+    group_normals
+        (n_groups, 3) float32 distinct normals.
+    """
+
+    origins: NDArray[np.float64]
+    origins32: NDArray[np.float32]
+    normals: NDArray[np.float64]
+    support: NDArray[np.float64]
+    planar: bool
+    perm: NDArray[np.int64]
+    group: NDArray[np.intp]
+    group_caller: NDArray[np.intp]
+    group_normals: NDArray[np.float32]
+
+    @cached_property
+    def origins_rows(self) -> NDArray[np.void]:
+        """`origins32` viewed as one 12-byte record per point."""
+        return self.origins32.view(_ROW12).reshape(-1)
+
+    def front_table(self, directions: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """(nd, n_groups) n·u > 0 for each direction and distinct normal (float32)."""
+        u32 = np.ascontiguousarray(directions, dtype=np.float32)
+        return np.ascontiguousarray((u32 @ self.group_normals.T) > 0)
+
+    @property
+    def n_points(self) -> int:
+        return int(self.origins.shape[0])
+
+    def batches(
+        self,
+        directions: NDArray[np.float64],
+        max_rays_per_batch: int,
+        *,
+        with_origins: bool = True,
+        front_table: NDArray[np.bool_] | None = None,
+    ) -> Iterator[RayBatch]:
+        """The rays to trace (see `ray_batches`), each batch carrying its origins."""
+        return ray_batches(
+            self,
+            directions,
+            max_rays_per_batch,
+            with_origins=with_origins,
+            front_table=front_table,
+        )
+
+
+def plan_rays(
+    model: SurfaceModel,
+    faces: NDArray[np.int64],
+    *,
+    offset_m: float,
+    use_hull: bool = True,
+    samples_per_face: int = 1,
+) -> RayPlan:
+    """Sample points, lifted origins and hull supports of the selected faces, Morton-ordered.
+
+    Rays cast in spatially coherent order run markedly faster through Embree's BVH; the order
+    changes no result.
+    """
+    k = samples_per_face
+    pts = sample_points(model, faces, k).reshape(-1, 3)
+    nrm = np.repeat(model.normals[faces], k, axis=0)
+    if use_hull and pts.shape[0]:
+        support, kind = hull_support(model, pts)
+        planar = kind == "planar"
+    else:
+        support, planar = np.zeros_like(pts), False
+    perm = morton_order(pts)
+    pts, nrm, support = pts[perm], nrm[perm], support[perm]
+    origins = pts + offset_m * nrm
+    # faces of a refined or flat-panelled model share few distinct normals: n·u > 0 is decided
+    # once per distinct float32 normal and spread to the points
+    gn, group = np.unique(nrm.astype(np.float32), axis=0, return_inverse=True)
+    group = group.reshape(-1).astype(np.intp)
+    group_caller = np.empty_like(group)
+    group_caller[perm] = group
+    return RayPlan(
+        origins,
+        np.ascontiguousarray(origins, dtype=np.float32),
+        nrm,
+        support,
+        planar,
+        perm,
+        group,
+        group_caller,
+        np.ascontiguousarray(gn),
     )
 
 
@@ -444,59 +603,102 @@ class RayBatch:
         (ndc, n_pts) bool: n·u > 0.
     n_front, n_proven
         Front pairs, and front pairs proven unblocked by the hull.
-    flat
-        (n_rays,) flat indices ``j_local * n_pts + i`` of the pairs to trace, increasing.
     points
-        (n_rays,) point index of each ray.
+        (n_rays,) point index (traversal order) of each ray; the rays of local direction j are
+        ``points[offsets[j]:offsets[j + 1]]``.
+    offsets
+        (ndc + 1,) start of each direction's rays.
     ray_directions
         (n_rays, 3) float32 direction of each ray (contiguous).
+    ray_origins
+        (n_rays, 3) float32 origin of each ray (contiguous), when origins were given.
     """
 
     directions: slice
     front: NDArray[np.bool_]
     n_front: int
     n_proven: int
-    flat: NDArray[np.int64]
     points: NDArray[np.int64]
+    offsets: NDArray[np.int64]
     ray_directions: NDArray[np.float32]
+    ray_origins: NDArray[np.float32] | None = None
+
+    @property
+    def n_rays(self) -> int:
+        return int(self.points.size)
+
+    def local_direction(self) -> NDArray[np.int64]:
+        """(n_rays,) index of each ray's direction within the batch."""
+        return np.repeat(np.arange(self.offsets.size - 1), np.diff(self.offsets))
 
 
 def ray_batches(
-    normals: NDArray[np.float64],
-    support: NDArray[np.float64],
-    planar: bool,
+    plan: RayPlan,
     directions: NDArray[np.float64],
     max_rays_per_batch: int,
+    *,
+    with_origins: bool = True,
+    front_table: NDArray[np.bool_] | None = None,
 ) -> Iterator[RayBatch]:
     """The rays `visibility` traces, in batches of at most `max_rays_per_batch` pairs.
 
-    Public so that a benchmark can cast exactly the same rays through a bare kernel.
+    Public so that a benchmark can cast exactly the same rays through a bare kernel. With
+    `with_origins` each batch also carries its rays' origins, gathered contiguously.
     """
-    n_pts = normals.shape[0]
+    n_pts = plan.n_points
     nd = directions.shape[0]
-    n32 = np.ascontiguousarray(normals.T, dtype=np.float32)  # (3, n_pts)
+    ftab = plan.front_table(directions) if front_table is None else front_table
     u32 = np.ascontiguousarray(directions, dtype=np.float32)
-    sup_idx = np.nonzero(np.any(support != 0, axis=1))[0]
-    s32 = np.ascontiguousarray(support[sup_idx].T, dtype=np.float32)
+    sup_idx = np.nonzero(np.any(plan.support != 0, axis=1))[0]
+    s32 = np.ascontiguousarray(plan.support[sup_idx].T, dtype=np.float32)
     for sl in _dir_chunks(nd, n_pts, max_rays_per_batch):
         uc = u32[sl]
-        front = (uc @ n32) > 0  # (ndc, n_pts)
+        front = np.take(ftab[sl], plan.group, axis=1)  # (ndc, n_pts), traversal order
         n_front = int(np.count_nonzero(front))
         todo = front
         n_proven = 0
         if sup_idx.size:
             sd = uc @ s32
-            proven = (sd != 0) if planar else (sd > 0)
+            proven = (sd != 0) if plan.planar else (sd > 0)
             proven &= front[:, sup_idx]
             n_proven = int(np.count_nonzero(proven))
             if n_proven:
                 todo = front.copy()
                 todo[:, sup_idx] &= ~proven
-        flat = np.flatnonzero(todo)
-        per_dir = np.count_nonzero(todo, axis=1)
-        points = flat % n_pts if n_pts else flat
-        rd = np.repeat(uc, per_dir, axis=0)
-        yield RayBatch(sl, front, n_front, n_proven, flat, points, rd)
+        rows = [np.flatnonzero(r) for r in todo]
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([r.size for r in rows], out=offsets[1:])
+        points = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        # each direction repeated for its rays, as whole 12-byte rows
+        rd = (
+            np.repeat(uc.view(_ROW12).reshape(-1), np.diff(offsets)).view(np.float32).reshape(-1, 3)
+        )
+        ro = None
+        if with_origins:
+            # gather whole 12-byte rows at once (a void view is faster than a float gather)
+            ro = np.take(plan.origins_rows, points).view(np.float32).reshape(-1, 3)
+        yield RayBatch(sl, front, n_front, n_proven, points, offsets, rd, ro)
+
+
+def prefetched(batches: Iterator[RayBatch]) -> Iterator[RayBatch]:
+    """Yield the same batches, preparing the next one in a worker thread meanwhile.
+
+    numpy releases the GIL in the heavy array operations and embreex releases it while
+    casting, so preparing batch k+1 overlaps with casting batch k.
+    """
+    sentinel = None
+
+    def nxt() -> RayBatch | None:
+        return next(batches, sentinel)
+
+    with ThreadPoolExecutor(1) as ex:
+        fut = ex.submit(nxt)
+        while True:
+            item = fut.result()
+            if item is None:
+                return
+            fut = ex.submit(nxt)
+            yield item
 
 
 class _NumpyCaster:

@@ -327,18 +327,20 @@ class SurfaceModel:
         nf = f.shape[0]
         m01, m12, m20 = (nv + inv[k * nf : (k + 1) * nf] for k in range(3))
         a, b, c = f[:, 0], f[:, 1], f[:, 2]
-        new = np.concatenate(
+        # the four children of each face stay next to each other (spatial locality)
+        new = np.stack(
             [
                 np.stack([a, m01, m20], 1),
                 np.stack([m01, b, m12], 1),
                 np.stack([m20, m12, c], 1),
                 np.stack([m01, m12, m20], 1),
-            ]
-        )
+            ],
+            axis=1,
+        ).reshape(-1, 3)
         return SurfaceModel(
             np.concatenate([self.vertices, mids]),
             new,
-            np.tile(self.region_index, 4),
+            np.repeat(self.region_index, 4),
             self.region_names,
             self.ports,
         )

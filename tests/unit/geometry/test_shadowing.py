@@ -136,3 +136,24 @@ def test_bad_arguments() -> None:
         visibility(m, [[0, 0, 1.0]], samples_per_face=3)
     with pytest.raises(InputError, match="faces"):
         visibility(m, [[0, 0, 1.0]], faces=[99])
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_flat_model_every_ray_off_the_plane_is_unblocked(backend: str) -> None:
+    # a flat square of two triangles (normal +z): the hull is the plane itself
+    v = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0]], dtype=float)
+    f = np.array([[0, 1, 2], [0, 2, 3]])
+    m = SurfaceModel(v, f, np.zeros(2, dtype=np.int64), ("plate",))
+    u = DirectionGrid.fibonacci(50).vectors
+    vis = visibility(m, u, backend=backend)
+    np.testing.assert_array_equal(vis.visible, np.broadcast_to(u[:, 2] > 0, (2, 50)))
+    assert vis.rays_traced == 0 and vis.rays_skipped_hull == int((u[:, 2] > 0).sum()) * 2
+
+
+def test_hull_is_of_the_whole_model_not_the_selection() -> None:
+    # selecting only the shadowed target must not make its top face a hull face
+    m = _plates()
+    top = np.nonzero(m.region_mask("target") & (m.normals[:, 2] > 0.99))[0]
+    v = visibility(m, [[0.0, 0.0, 1.0]], backend="numpy", faces=top)
+    assert v.rays_skipped_hull == 0 and v.rays_traced == top.size
+    assert not v.visible.any()
