@@ -58,8 +58,8 @@ __all__ = [
 #: (face × direction) pairs held at once by default: ~128 MB per float64 work array.
 DEFAULT_CHUNK_ELEMENTS = 1 << 24
 
-#: (face × direction) pairs per visibility call by default: ~128 MB of booleans, two held at once.
-DEFAULT_VISIBILITY_CHUNK_ELEMENTS = 1 << 27
+#: (face × direction) pairs per visibility call by default: ~270 MB of booleans, two held at once.
+DEFAULT_VISIBILITY_CHUNK_ELEMENTS = 1 << 28
 
 #: Expected impacts count particles of diameter ≥ 100 µm unless stated otherwise [m].
 DEFAULT_IMPACT_MIN_DIAMETER_M = 1.0e-4
@@ -478,22 +478,24 @@ def compute_risk(
         # GIL) while this one is contracted: at most two super-chunks are held at once
         vchunk = max(chunk, (visibility_chunk_elements // max(nd, 1)) // chunk * chunk)
         prefetch = ThreadPoolExecutor(max_workers=1)
-        pending = prefetch.submit(vis_of, order[0:vchunk], dirs, g) if nf else None
+        # each super-chunk's faces are traced in increasing face order (the ray tracer orders
+        # its rays itself; ascending indices keep its work arrays coherent)
+        pending = prefetch.submit(vis_of, np.sort(order[0:vchunk]), dirs, g) if nf else None
         big: NDArray[np.bool_] | None = None
-        big_start = 0
+        big_faces = order[0:0]
         try:
             for start in range(0, nf, chunk):
                 idx = order[start : start + chunk]
                 if start % vchunk == 0:
                     assert pending is not None
-                    big, big_start = pending.result(), start
+                    big, big_faces = pending.result(), np.sort(order[start : start + vchunk])
                     nxt = start + vchunk
                     pending = (
-                        prefetch.submit(vis_of, order[nxt : nxt + vchunk], dirs, g)
+                        prefetch.submit(vis_of, np.sort(order[nxt : nxt + vchunk]), dirs, g)
                         if nxt < nf
                         else None
                     )
-                vis = None if big is None else big[start - big_start : start - big_start + idx.size]
+                vis = None if big is None else big[np.searchsorted(big_faces, idx)]
                 # faces of one group share (normal, region): c, the front mask and the table values.
                 # `group[idx]` is sorted, so each group is a contiguous run of rows.
                 gi = group[idx]
