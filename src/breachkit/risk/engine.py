@@ -49,13 +49,17 @@ from breachkit.risk.uncertainty import UncertaintyFactor, factor_for
 __all__ = [
     "DEFAULT_CHUNK_ELEMENTS",
     "DEFAULT_IMPACT_MIN_DIAMETER_M",
+    "DEFAULT_VISIBILITY_CHUNK_ELEMENTS",
     "ExposureWindow",
     "FaceSet",
     "compute_risk",
 ]
 
-#: (face × direction) pairs held at once by default: ~64 MB per float64 work array.
-DEFAULT_CHUNK_ELEMENTS = 1 << 23
+#: (face × direction) pairs held at once by default: ~128 MB per float64 work array.
+DEFAULT_CHUNK_ELEMENTS = 1 << 24
+
+#: (face × direction) pairs per visibility call by default: ~270 MB of booleans, two held at once.
+DEFAULT_VISIBILITY_CHUNK_ELEMENTS = 1 << 28
 
 #: Expected impacts count particles of diameter ≥ 100 µm unless stated otherwise [m].
 DEFAULT_IMPACT_MIN_DIAMETER_M = 1.0e-4
@@ -332,6 +336,7 @@ def compute_risk(
     impact_min_diameter_m: float = DEFAULT_IMPACT_MIN_DIAMETER_M,
     uncertainty: Mapping[str, UncertaintyFactor] | None = None,
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
+    visibility_chunk_elements: int = DEFAULT_VISIBILITY_CHUNK_ELEMENTS,
     description: str = "",
 ) -> RiskResult:
     """Expected impacts and failures on every face, over each exposure window.
@@ -363,7 +368,10 @@ def compute_risk(
     uncertainty
         Flux factor ranges by population name or kind (defaults in `breachkit.risk.uncertainty`).
     chunk_elements
-        Approximate number of (face × direction) pairs held at once (bounds memory).
+        Approximate number of (face × direction) pairs contracted at once (bounds memory).
+    visibility_chunk_elements
+        Approximate number of (face × direction) pairs per visibility call (rounded to whole
+        contraction chunks); two calls' booleans are held at once.
     """
     fs = faces if isinstance(faces, FaceSet) else FaceSet.from_surface(faces)
     wins = [windows] if isinstance(windows, ExposureWindow) else list(windows)
@@ -465,21 +473,29 @@ def compute_risk(
                     ktab[e.window, r] += t
             hist = np.zeros(nreg * m * nd)
         chunk = max(1, int(chunk_elements // max(nd, 1)))
-        starts = list(range(0, nf, chunk))
-        # the visibility of the next chunk is computed (ray casting releases the GIL) while this
-        # chunk is contracted: at most two chunks of visibility are held at once
+        # visibility comes in super-chunks of whole multiples of `chunk` (fewer, larger ray
+        # casts); the next super-chunk is traced in a worker thread (ray casting releases the
+        # GIL) while this one is contracted: at most two super-chunks are held at once
+        vchunk = max(chunk, (visibility_chunk_elements // max(nd, 1)) // chunk * chunk)
         prefetch = ThreadPoolExecutor(max_workers=1)
-        pending = prefetch.submit(vis_of, order[0:chunk], dirs, g) if starts else None
+        # each super-chunk's faces are traced in increasing face order (the ray tracer orders
+        # its rays itself; ascending indices keep its work arrays coherent)
+        pending = prefetch.submit(vis_of, np.sort(order[0:vchunk]), dirs, g) if nf else None
+        big: NDArray[np.bool_] | None = None
+        big_faces = order[0:0]
         try:
-            for n_chunk, start in enumerate(starts):
+            for start in range(0, nf, chunk):
                 idx = order[start : start + chunk]
-                assert pending is not None
-                vis = pending.result()
-                pending = (
-                    prefetch.submit(vis_of, order[starts[n_chunk + 1] :][:chunk], dirs, g)
-                    if n_chunk + 1 < len(starts)
-                    else None
-                )
+                if start % vchunk == 0:
+                    assert pending is not None
+                    big, big_faces = pending.result(), np.sort(order[start : start + vchunk])
+                    nxt = start + vchunk
+                    pending = (
+                        prefetch.submit(vis_of, np.sort(order[nxt : nxt + vchunk]), dirs, g)
+                        if nxt < nf
+                        else None
+                    )
+                vis = None if big is None else big[np.searchsorted(big_faces, idx)]
                 # faces of one group share (normal, region): c, the front mask and the table values.
                 # `group[idx]` is sorted, so each group is a contiguous run of rows.
                 gi = group[idx]

@@ -338,3 +338,28 @@ def test_result_renderings_are_json_safe_and_complete():
     con.print(res)
     text = con.export_text()
     assert "by population" in text and "by region" in text and "PNP" in text
+
+
+def test_visibility_super_chunks_do_not_change_the_answer(rng):
+    """Precomputed (random) visibility sliced through contraction chunks and visibility
+    super-chunks of various sizes gives the same per-face answer as one chunk."""
+    m = trimesh.creation.icosphere(subdivisions=2)
+    fs = faces_from(
+        np.asarray(m.vertices), np.asarray(m.faces), np.arange(len(m.faces)) % 3, ("a", "b", "c")
+    )
+    win = ExposureWindow("w", env(isotropic("iso", 200, 1e-4)), DAY)
+    sh = {k: CosineShield(2e-4) for k in "abc"}
+    vis = rng.random((len(fs), 200)) < 0.7
+    ref = compute_risk(fs, win, sh, visibility=vis)
+    for ce, ve in ((1000, 3500), (4000, 4000), (1 << 20, 1)):
+        other = compute_risk(
+            fs, win, sh, visibility=vis, chunk_elements=ce, visibility_chunk_elements=ve
+        )
+        np.testing.assert_allclose(
+            other.windows[0].face_failures, ref.windows[0].face_failures, rtol=1e-12
+        )
+        np.testing.assert_allclose(
+            other.windows[0].face_impacts, ref.windows[0].face_impacts, rtol=1e-12
+        )
+    open_ = compute_risk(fs, win, sh)
+    assert ref.expected_failures < 0.8 * open_.expected_failures
