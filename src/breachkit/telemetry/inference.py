@@ -108,6 +108,18 @@ class LeakFit:
     leak_drop: float
     curves: dict[str, F64] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    sudden_params: dict[str, float] = field(default_factory=dict)
+
+    def sudden_model(self, t_s: F64, onset_s: float | None = None) -> F64:
+        """The fitted sudden-leak pressure [SI] at times `t_s` [s], optionally with another onset."""
+        q = self.sudden_params
+        u = (np.asarray(t_s, dtype=float) - q["t_first"]) / q["T"]
+        u0 = q["u0"] if onset_s is None else (onset_s - q["t_first"]) / q["T"]
+        base = q["a"] + q["b"] * (u - u0)
+        x = q["lam"] * np.maximum(u - u0, 0.0)
+        return np.asarray(base * self._ratio(x) * q["scale"], dtype=float)
+
+    _ratio: Any = None
 
 
 def _ols3(
@@ -473,7 +485,7 @@ def fit_leak(
             d_hi = t_end + (thr - y_end) / hi_s * P.T if hi_s < 0 else float("inf")
             depl_ci = (d_lo, d_hi)
             notes.append("no leak: depletion forecast by extrapolating the recent linear trend")
-    return LeakFit(
+    out = LeakFit(
         leak=is_leak,
         ln_bf_leak=float(ln_bf_leak),
         ln_bf_growing=float(ln_bf_grow),
@@ -500,7 +512,18 @@ def fit_leak(
         leak_drop=leak_drop,
         curves=curves,
         notes=notes,
+        sudden_params={
+            "a": float(a_map),
+            "b": float(b_map),
+            "lam": float(lam_map),
+            "u0": float(u_map),
+            "T": float(P.T),
+            "t_first": float(P.t_first),
+            "scale": float(P.scale),
+        },
     )
+    out._ratio = vessel.ratio
+    return out
 
 
 def _grow_obj(P: _Problem, p: F64, law: str) -> float:
