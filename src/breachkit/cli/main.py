@@ -27,6 +27,7 @@ app = typer.Typer(
 # One line per command module; each module defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES: tuple[str, ...] = (
     # one line per command module, in the order of --help
+    "breachkit.cli.ops",
 )
 
 
