@@ -143,8 +143,13 @@ def register(app: typer.Typer) -> None:
         if json_out:
             typer.echo(dump_json(plan))
             return
+        import sys
+
         from rich.console import Console
 
-        Console().print(plan)
+        console = Console()
+        if not sys.stdout.isatty() or console.width < 140:
+            console = Console(width=160)
+        console.print(plan)
         for f in files:
             typer.echo(f"wrote {f}")

@@ -403,7 +403,6 @@ class ThermalParameters:
     equipment_heat_capacity_j_k: float = 2.0e5
     air_structure_conductance_w_k: float = 75.0
     air_equipment_conductance_w_k: float = 40.0
-    structure_area_m2: float = 15.0
     wall_conductance_w_k: float = 10.0
     avionics_power_w: float = 200.0
     metabolic_rate_met: float = 1.2
@@ -474,13 +473,6 @@ PARAMETER_SOURCES: dict[str, tuple[str, float, float]] = {
         f"{ASSUMPTION}: forced-air cooled avionics boxes",
         20.0,
         80.0,
-    ),
-    "structure_area_m2": (f"{ASSUMPTION}: inner wall area of a ~2.2 m capsule", 10.0, 20.0),
-    "wall_conductance_w_k": (
-        f"{ASSUMPTION}: hull under multilayer insulation and heat shield, to a sink at the initial "
-        "temperature in orbit and to 15 °C after landing",
-        0.0,
-        40.0,
     ),
     "avionics_power_w": (
         f"{ASSUMPTION}: electrical power dissipated inside the descent module during return "
