@@ -78,3 +78,24 @@ def test_jeffreys_rate_and_poisson_probability() -> None:
     assert jeffreys_rate(0, 20.0) == pytest.approx(0.025)
     assert emergency_probability(0.025, 365.25) == pytest.approx(1 - math.exp(-0.025))
     assert emergency_probability(0.1, 0.0) == 0.0
+
+
+def test_crew_member_without_vehicle_field(tmp_path: Path) -> None:
+    case = _case(tmp_path, 'name = "Rubio"\nvehicle = "Soyuz MS-22"\n', 'name = "Rubio"\n')
+    with pytest.raises(InputError, match=r"\[\[ops.crew\]\] #3 vehicle: Field required"):
+        plan_case(case)
+
+
+def test_earliest_launch_is_nominal_minus_acceleration() -> None:
+    p = plan_case(CASE.parent)
+    rep = next(o for o in p.options if o.kind == "uncrewed_replacement").replacement
+    # nominal 2023-03-16 minus 21 days of compressed processing; docking 2 days later
+    assert rep["launch_utc"].date().isoformat() == "2023-02-23"
+    assert rep["dock_utc"].date().isoformat() == "2023-02-25"
+
+
+def test_plain_wait_for_crew9_overruns_starliner_certified_life() -> None:
+    p = plan_case(CASE.parents[1] / "starliner-cft-2024")
+    plain = next(o for o in p.options if o.kind == "uncrewed_replacement")
+    assert [v["vehicle"] for v in plain.certified_life_violations] == ["Starliner Calypso"]
+    assert p.best.certified_life_violations == []

@@ -116,3 +116,13 @@ def test_unknown_override_and_bad_parameter_are_input_errors() -> None:
         th.ThermalParameters(free_volume_m3=0.0)
     with pytest.raises(InputError, match="crew"):
         th.simulate_return(-1)
+
+
+@settings(max_examples=8, deadline=None)
+@given(a=st.floats(100.0, 400.0), d=st.floats(10.0, 100.0))
+def test_peak_rises_with_avionics_power(a: float, d: float) -> None:
+    lo = th.DEFAULT_PARAMETERS.with_overrides({"avionics_power_w": a})
+    hi = th.DEFAULT_PARAMETERS.with_overrides({"avionics_power_w": a + d})
+    p_lo = th.simulate_return(2, lo, diagnostics=False).peak_air_temperature_c
+    p_hi = th.simulate_return(2, hi, diagnostics=False).peak_air_temperature_c
+    assert p_hi > p_lo
