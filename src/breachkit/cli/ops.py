@@ -70,6 +70,34 @@ def timeline_figure(plan: Any) -> Any:
     return fig
 
 
+def thermal_figure(plan: Any) -> Any:
+    """Cabin temperature and relative humidity over the return for each crew count."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.6))
+    for n, run in sorted(plan.runs.items()):
+        h = run.time_s / 3600.0
+        ax1.plot(h, run.air_temperature_k - 273.15, label=f"{n} crew")
+        ax2.plot(h, 100 * run.relative_humidity.clip(max=1.0), label=f"{n} crew")
+    for ax in (ax1, ax2):
+        for edge in next(iter(plan.runs.values())).phase_edges_s[1:-1]:
+            ax.axvline(edge / 3600.0, color="grey", lw=0.6, ls=":")
+        ax.set_xlabel("hours from hatch closure")
+        ax.legend(fontsize=8)
+    lim = plan.thermal.get("emergency_cabin_limit_c")
+    if lim is not None:
+        ax1.axhline(lim, color="red", lw=0.8, ls="--")
+    ax1.set_ylabel("cabin air °C")
+    ax2.set_ylabel("relative humidity %")
+    state = "external loop lost" if plan.thermal.get("applies") else "cooling loop working"
+    fig.suptitle(f"{plan.damaged_vehicle} descent module, {state}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
 def plan_redistribution_days(plan: Any) -> float:
     for o in plan.options:
         for a in o.actions:
@@ -93,7 +121,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def write_outputs(plan: Any, out: Path) -> list[Path]:
-    """Write ``ops_timeline.png`` and a self-contained ``ops.html`` (PNG embedded) into `out`."""
+    """Write ``ops_timeline.png`` and a self-contained ``ops.html`` (PNGs embedded) into `out`.
+
+    Both are rendered in memory first, then written through temp files and renamed.
+    """
     import io
 
     out.mkdir(parents=True, exist_ok=True)
@@ -105,10 +136,15 @@ def write_outputs(plan: Any, out: Path) -> list[Path]:
     plt.close(fig)
     png = buf.getvalue()
     b64 = base64.b64encode(png).decode("ascii")
+    tfig = thermal_figure(plan)
+    tbuf = io.BytesIO()
+    tfig.savefig(tbuf, format="png", dpi=110)
+    plt.close(tfig)
+    t64 = base64.b64encode(tbuf.getvalue()).decode("ascii")
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>breachkit ops</title></head>"
         f"<body>{plan._repr_html_()}<img alt='timeline' src='data:image/png;base64,{b64}'>"
-        "</body></html>"
+        f"<img alt='thermal' src='data:image/png;base64,{t64}'></body></html>"
     )
     p_png, p_html = out / "ops_timeline.png", out / "ops.html"
     _atomic_write(p_png, png)
