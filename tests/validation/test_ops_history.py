@@ -115,3 +115,12 @@ def test_starliner_flip_trusted_thrusters_return_in_starliner() -> None:
         ops["damage"]["crewed_return_risk"] = 0.001  # below the 1/270 tolerance
 
     assert _plan("starliner-cft-2024", trusted).best.kind == "return_damaged"
+
+
+def test_ms22_interim_lifeboat_thermal_scores(ms22) -> None:
+    # 2 crew aboard MS-22 as lifeboat after the move (below the emergency limit, score <= 1);
+    # 3 crew without it (above, score > 1).
+    by_kind = {o.kind: o for o in ms22.options}
+    assert (
+        by_kind["redistribute"].thermal_risk <= 1.0 < by_kind["uncrewed_replacement"].thermal_risk
+    )

@@ -496,6 +496,10 @@ def _wait_option(ctx: _Ctx, r: ReplacementConfig, redistribute: bool) -> Option:
     if not segments:
         segments.append((sit, dock, where))
     _exposure(ctx, segments, opt)
+    if ctx.cfg.damage.system == "external_thermal_loop":
+        # thermal score of the damaged vehicle as the (interim) emergency lifeboat
+        load = sum(1 for v in segments[-1][2].values() if v == ctx.damaged.name)
+        opt.thermal_risk = ctx.vehicle_risk(load)[0] if load else 0.0
     end_life = ctx.damaged.docked_utc + timedelta(days=ctx.damaged.certified_docked_life_days)
     still_aboard = any(v == ctx.damaged.name for v in segments[-1][2].values())
     if dock > end_life and still_aboard:
