@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "breachkit.cli.telemetry",
     "breachkit.cli.fleet",
     "breachkit.cli.attribution",
+    "breachkit.cli.ops",
 )
 
 
