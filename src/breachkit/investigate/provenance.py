@@ -34,7 +34,14 @@ _Q_KEYS = frozenset({"value", "unit", "source"})
 
 
 def _clean(value: Any) -> Any:
-    """Numpy scalars → Python; non-finite floats → None (JSON has no NaN)."""
+    """Numpy scalars → Python; non-finite floats → None (JSON has no NaN); datetimes → ISO 8601
+    UTC to the second."""
+    from datetime import UTC, datetime
+
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     if hasattr(value, "item") and not isinstance(value, list | tuple | dict | str):
         try:
             value = value.item()

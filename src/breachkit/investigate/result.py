@@ -9,7 +9,7 @@ from typing import Any
 from breachkit.investigate.pipeline import StageOutcome
 from breachkit.investigate.provenance import jsonable
 
-__all__ = ["InvestigationResult", "format_value"]
+__all__ = ["InvestigationResult", "format_quantity", "format_value"]
 
 # Where each headline number comes from: (stage name, key in that stage's quantities).
 HEADLINE_KEYS: dict[str, tuple[str, str]] = {
@@ -34,6 +34,32 @@ def format_value(value: Any, unit: str = "1") -> str:
         text = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
     if unit and unit not in ("1", "UTC"):
         return f"{text} {unit}"
+    return text
+
+
+def _display_unit(value: Any, unit: str) -> tuple[float, str]:
+    """A display factor and unit: small lengths in mm (presentation only; the data stay SI)."""
+    if unit == "m" and isinstance(value, int | float) and value != 0 and abs(value) < 1e-2:
+        return 1e3, "mm"
+    return 1.0, unit
+
+
+def format_quantity(q: dict[str, Any], *, brackets: bool = False) -> str:
+    """A reported quantity as text: value (and interval) in one display unit."""
+    unit = str(q.get("unit", "1"))
+    value = q.get("value")
+    factor, shown = _display_unit(value, unit)
+
+    def scaled(x: Any) -> Any:
+        return x * factor if isinstance(x, int | float) and not isinstance(x, bool) else x
+
+    text = format_value(scaled(value), shown)
+    iv = q.get("interval")
+    if iv and iv[0] is not None and iv[1] is not None:
+        lo, hi = format_value(scaled(iv[0]), "1"), format_value(scaled(iv[1]), "1")
+        level = q.get("level")
+        lev = f"{level:.0%} " if isinstance(level, int | float) and not brackets else ""
+        text += f" [{lo}, {hi}]" if brackets else f" ({lev}interval {lo} – {hi})"
     return text
 
 
@@ -160,7 +186,7 @@ class InvestigationResult:
             if q is None:
                 rows.append((label, "n/a", "stage did not run"))
             else:
-                rows.append((label, format_value(q.get("value"), q.get("unit", "1")), q["source"]))
+                rows.append((label, format_quantity(q), q["source"]))
         return rows
 
     def _repr_html_(self) -> str:
@@ -222,6 +248,20 @@ class InvestigationResult:
                     Text(str(ev.get("sentence", ""))),
                 )
             items.append(ev_table)
+        key_table = Table(title="Key numbers by stage (sources in the report)")
+        key_table.add_column("stage")
+        key_table.add_column("quantity", overflow="fold")
+        key_table.add_column("value", justify="right")
+        for o in self.outcomes:
+            if not o.done:
+                continue
+            for qkey, q in o.section.quantities.items():
+                if qkey in ("posterior_impact", "posterior_defect"):
+                    continue
+                value = format_quantity(q, brackets=True)
+                key_table.add_row(Text(o.name), Text(str(q.get("label") or qkey)), Text(value))
+        if key_table.row_count:
+            items.append(key_table)
         stages = Table(title="Stages")
         stages.add_column("stage")
         stages.add_column("status")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from breachkit.investigate.provenance import collect_sources, is_quantity
-from breachkit.investigate.result import format_value
+from breachkit.investigate.result import format_quantity, format_value
 from breachkit.report.plots import plot_data_uri
 
 __all__ = ["render_html"]
@@ -67,16 +67,7 @@ class _Refs:
 
 
 def _fmt_quantity(q: Mapping[str, Any]) -> str:
-    unit = str(q.get("unit", "1"))
-    text = format_value(q.get("value"), unit)
-    interval = q.get("interval")
-    if interval and interval[0] is not None and interval[1] is not None:
-        level = q.get("level")
-        lev = f"{level:.0%} " if isinstance(level, int | float) else ""
-        text += (
-            f" ({lev}interval {format_value(interval[0], '1')} – {format_value(interval[1], unit)})"
-        )
-    return text
+    return format_quantity(dict(q))
 
 
 def _quantity_table(quantities: Mapping[str, Any], refs: _Refs) -> str:

@@ -67,7 +67,7 @@ def test_nauka_runs_without_risk_or_telemetry(
 def test_soyuz_ms22_full_investigation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     d = _run(CASES / "soyuz-ms22", tmp_path / "out", capsys)
     statuses = {s["name"]: s["status"] for s in d["stages"]}
-    for stage in ("environment", "risk", "telemetry", "fleet", "attribution"):
+    for stage in ("environment", "risk", "telemetry", "fleet", "attribution", "crew_return"):
         assert statuses[stage] == "done", stage
     assert d["posterior_impact"] >= 0.7  # official finding: impact (Roscosmos and NASA)
     names = {e["name"] for e in d["evidence"]}
@@ -77,6 +77,10 @@ def test_soyuz_ms22_full_investigation(tmp_path: Path, capsys: pytest.CaptureFix
     html_text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     _no_network(html_text)
     assert "Geminids" in html_text and "data:image/png;base64," in html_text
+    crew = d["sections"]["crew_return"]
+    assert crew["tables"][0]["title"] == "Options, best first"
+    kinds = {row[2] for row in crew["tables"][0]["rows"]}
+    assert kinds <= {"return_damaged", "uncrewed_replacement", "redistribute"}
 
 
 # ---- bad input: one line, exit 2, nothing written ----------------------------------------------
