@@ -465,10 +465,14 @@ def compute_risk(
             tables: dict[tuple[int, int], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
             for ei, e in enumerate(entries):
                 s_min = float(e.population.size_fraction(impact_min_diameter_m))
+                by_shield: dict[int, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
                 for r in used_regions:
-                    t, u = _cos_table(
-                        e.population, region_shields[r], nodes, e.duration_s, s_min, notes
-                    )
+                    sid = id(region_shields[r])  # regions sharing a shield object share a table
+                    if sid not in by_shield:
+                        by_shield[sid] = _cos_table(
+                            e.population, region_shields[r], nodes, e.duration_s, s_min, notes
+                        )
+                    t, u = by_shield[sid]
                     tables[(ei, r)] = (t, u)
                     ktab[e.window, r] += t
             hist = np.zeros(nreg * m * nd)
