@@ -228,7 +228,7 @@ def iss_simplified(
     Tranquility on Unity's port side; Rassvet on Zarya's nadir port (near Zarya's forward end),
     Poisk on Zvezda's zenith port and Nauka then Prichal on Zvezda's nadir port (both at Zvezda's
     forward transfer compartment). The truss is a solid 109 m box along y; four pairs of solar
-    array wings (35 m × 12 m) at y = ±36 and ±50 m extend ±z, rotated by `array_alpha_rad` about
+    array wings (35 m × 11.6 m) at y = ±36 and ±50 m extend ±z, rotated by `array_alpha_rad` about
     y; three HRS radiators (23.3 m × 3.4 m) per side from |y| = 9 m extend nadir, rotated by
     `radiator_angle_rad` about y.
 
