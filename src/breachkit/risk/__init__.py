@@ -1,12 +1,12 @@
 """Risk engine: expected MMOD impacts and failures on a vehicle's faces, PNP, Monte Carlo."""
 
+from breachkit.risk.config import run_case
 from breachkit.risk.engine import (
     DEFAULT_IMPACT_MIN_DIAMETER_M,
     ExposureWindow,
     FaceSet,
     compute_risk,
 )
-from breachkit.risk.config import run_case
 from breachkit.risk.montecarlo import MonteCarloResult, monte_carlo
 from breachkit.risk.result import RiskResult, WindowResult
 from breachkit.risk.shield import Shield
