@@ -10,7 +10,8 @@ plus the cos-θ tables, per-face contraction, breakdown and interval), rays_trac
 rays_per_s (traced rays / wall_s), bare_embree_rays_per_s (the same rays — `ray_batches` yields
 exactly the batches `visibility` traces — cast by the same `EmbreeScene` over the same threads,
 only the casting timed), traced_vs_bare_embree (their ratio: how close the whole engine comes to
-the bare ray kernel), visibility_s (time inside `visibility`: hull proof, batching, casting),
+the bare ray kernel), cpu_s / bare_cast_cpu_s / traced_vs_bare_embree_cpu (the same in process CPU
+time, all threads: less sensitive to other processes' load), visibility_s (time inside `visibility`: hull proof, batching, casting),
 risk_contraction_s (wall_s − visibility_s: the risk engine's own work), bare_cast_s, peak_rss_gib (getrusage, whole process), env_build_s, model_build_s,
 threads, cpu_count, expected_failures. Speed is measured here, never asserted in tests; on a shared
 machine the numbers vary with the load (report them with the load average).
@@ -97,18 +98,19 @@ def main(argv: list[str] | None = None) -> int:
         offset = max(1e-5 * model.scale, 1e-6)
         grids = {p.directions.vectors.tobytes(): p.directions.vectors for p in env.populations}
 
-        def bare_pass() -> tuple[float, int]:
+        def bare_pass() -> tuple[float, float, int]:
             plan = plan_rays(model, np.arange(model.n_faces), offset_m=offset)
-            t, n = 0.0, 0
+            t, c, n = 0.0, 0.0, 0
             for u in grids.values():
                 for batch in plan.batches(u, 4_000_000):
-                    s = time.perf_counter()
+                    s, sc = time.perf_counter(), time.process_time()
                     scene.occluded(batch.ray_origins, batch.ray_directions)
                     t += time.perf_counter() - s
+                    c += time.process_time() - sc
                     n += batch.n_rays
-            return t, n
+            return t, c, n
 
-        bare_before, _ = bare_pass()
+        bare_before, bare_cpu_before, _ = bare_pass()
         vis_s = [0.0]
 
         def vis(idx: np.ndarray, dirs: np.ndarray) -> object:
@@ -117,12 +119,14 @@ def main(argv: list[str] | None = None) -> int:
             vis_s[0] += time.perf_counter() - s
             return out
 
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         res = compute_risk(faces, window, shields, visibility=vis)
         wall = time.perf_counter() - t1
+        cpu = time.process_time() - c1
 
-        bare_after, n_bare = bare_pass()
+        bare_after, bare_cpu_after, n_bare = bare_pass()
         bare_t = 0.5 * (bare_before + bare_after)
+        bare_cpu = 0.5 * (bare_cpu_before + bare_cpu_after)
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rays_per_s = res.rays_traced / wall
     bare_per_s = n_bare / bare_t if bare_t > 0 else float("nan")
@@ -141,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         "bare_embree_rays": n_bare,
         "bare_embree_rays_per_s": round(bare_per_s),
         "traced_vs_bare_embree": round(rays_per_s / bare_per_s, 3),
+        "cpu_s": round(cpu, 3),
+        "bare_cast_cpu_s": round(bare_cpu, 3),
+        "traced_vs_bare_embree_cpu": round((res.rays_traced / cpu) / (n_bare / bare_cpu), 3),
         "peak_rss_gib": round(rss_kib / 2**20, 3),
         "model_build_s": round(model_build_s, 3),
         "env_build_s": round(env_build_s, 3),

@@ -465,10 +465,14 @@ def compute_risk(
             tables: dict[tuple[int, int], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
             for ei, e in enumerate(entries):
                 s_min = float(e.population.size_fraction(impact_min_diameter_m))
+                by_shield: dict[int, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
                 for r in used_regions:
-                    t, u = _cos_table(
-                        e.population, region_shields[r], nodes, e.duration_s, s_min, notes
-                    )
+                    sid = id(region_shields[r])  # regions sharing a shield object share a table
+                    if sid not in by_shield:
+                        by_shield[sid] = _cos_table(
+                            e.population, region_shields[r], nodes, e.duration_s, s_min, notes
+                        )
+                    t, u = by_shield[sid]
                     tables[(ei, r)] = (t, u)
                     ktab[e.window, r] += t
             hist = np.zeros(nreg * m * nd)
@@ -495,7 +499,11 @@ def compute_risk(
                         if nxt < nf
                         else None
                     )
-                vis = None if big is None else big[np.searchsorted(big_faces, idx)]
+                vis = (
+                    None
+                    if big is None
+                    else np.ascontiguousarray(big[np.searchsorted(big_faces, idx)])
+                )
                 # faces of one group share (normal, region): c, the front mask and the table values.
                 # `group[idx]` is sorted, so each group is a contiguous run of rows.
                 gi = group[idx]
@@ -507,7 +515,6 @@ def compute_risk(
                 frontu = cu > 0.0
                 fu = frontu[inv]
                 front = fu if vis is None else (vis & fu)
-                vf = front.astype(float)
                 area = fs.areas[idx]
                 reg = fs.region_index[idx]
                 cvu = np.where(frontu, cu, 0.0)
@@ -540,12 +547,17 @@ def compute_risk(
                             rhs = np.concatenate([kc[:, q, :].T, rhs], axis=1)
                         else:
                             rhs = np.concatenate([np.zeros((nd, nw)), rhs], axis=1)
-                        vq = vf[sl]
-                        val[sl] = vq @ rhs
-                        sa[q] = area[sl] @ vq
+                        sa[q] = 0.0
+                        # blocks of rows small enough to stay in cache between the products
+                        for r0 in range(sl.start, sl.stop, 256):
+                            rows = slice(r0, min(sl.stop, r0 + 256))
+                            vq = front[rows].astype(float)
+                            val[rows] = vq @ rhs
+                            sa[q] += area[rows] @ vq
                     fail_val = val[:, :nw].T
                     imp = val[:, nw:]
                 else:
+                    vf = front.astype(float)
                     imp = (vf * cvu[inv]) @ h.T
                     fail_val = (
                         np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])

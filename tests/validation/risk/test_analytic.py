@@ -288,7 +288,7 @@ def test_subdivided_body_equals_coarse_body(chunk):
 
     coarse = side_faces(v, f)
     m = trimesh.Trimesh(v, f, process=False)
-    for _ in range(3):
+    for _ in range(4):  # 512 faces per side: groups larger than the 256-row blocks
         m = m.subdivide()
     fine = side_faces(np.asarray(m.vertices), np.asarray(m.faces))
     win = ExposureWindow(
