@@ -343,9 +343,9 @@ def _refine_onset_raw(series: TelemetrySeries, fit: LeakFit, per_bin: float) -> 
     With the fitted level, drift and rate held fixed, the onset is profiled on the raw samples of
     a window of ±4 bins (Gaussian likelihood, σ² from the best residuals, AR(1) n_eff correction);
     the onset and its 95 % interval are then taken from that posterior. Only done when bins hold
-    more than one sample.
+    at least 10 samples (finer bins already resolve the kink).
     """
-    if per_bin <= 1.5:
+    if per_bin < 10.0:
         return
     t, y = series.t_s, series.values
     width = 4.0 * series.duration_s / max(series.t_s.size / per_bin, 1.0)

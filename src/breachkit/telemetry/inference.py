@@ -50,6 +50,8 @@ class BinnedSeries:
     y: F64
     w: F64
     n_raw: int
+    lo: F64 | None = None
+    hi: F64 | None = None
 
 
 def bin_series(t_s: NDArray[Any], values: NDArray[Any], max_bins: int = 2000) -> BinnedSeries:
@@ -66,7 +68,14 @@ def bin_series(t_s: NDArray[Any], values: NDArray[Any], max_bins: int = 2000) ->
     sy = np.bincount(idx, weights=values, minlength=max_bins)
     st = np.bincount(idx, weights=t_s - t0, minlength=max_bins)
     keep = cnt > 0
-    return BinnedSeries(st[keep] / cnt[keep] + t0, sy[keep] / cnt[keep], cnt[keep], n)
+    # first and last sample time of each bin (samples are sorted, so bins are contiguous runs)
+    ends = np.cumsum(cnt.astype(np.int64))
+    starts = ends - cnt.astype(np.int64)
+    lo = np.asarray(t_s[np.minimum(starts, n - 1)], dtype=float)
+    hi = np.asarray(t_s[np.maximum(ends - 1, 0)], dtype=float)
+    return BinnedSeries(
+        st[keep] / cnt[keep] + t0, sy[keep] / cnt[keep], cnt[keep], n, lo[keep], hi[keep]
+    )
 
 
 def weighted_quantile(x: F64, w: F64, q: F64 | list[float]) -> F64:
@@ -155,6 +164,17 @@ class _Problem:
         self.W = float(np.sum(self.w))
         self.vessel = vessel
         self.yy = float(np.sum(self.w * self.y * self.y))
+        # sub-sample times inside each bin: the model of a bin mean is the bin average of the
+        # model (a kink or a steep start inside a bin is not smeared into a wrong shape)
+        per_bin = float(np.max(b.w))
+        self.K = int(min(8, np.ceil(per_bin))) if b.lo is not None and per_bin > 1 else 1
+        if self.K > 1 and b.lo is not None and b.hi is not None:
+            frac = (np.arange(self.K) + 0.5) / self.K
+            lo = (b.lo - b.t[0]) / self.T
+            hi = (b.hi - b.t[0]) / self.T
+            self.usub = lo[:, None] + frac[None, :] * (hi - lo)[:, None]
+        else:
+            self.usub = self.u[:, None]
 
     def shape(self, u0: F64, lam: F64, law: str = "constant", r: float = 0.0) -> F64:
         s = np.maximum(self.u[None, :] - u0[:, None], 0.0)
@@ -166,6 +186,22 @@ class _Problem:
             x = lam[:, None] * np.expm1(np.minimum(r * s, 700.0)) / r
         return self.vessel.ratio(x)
 
+    def shape_exact(
+        self, u0: F64, lam: F64, law: str = "constant", r: float = 0.0
+    ) -> tuple[F64, F64]:
+        """Bin averages of the shape f and of (u − u0)·f over the sub-sample times."""
+        d = self.usub[None, :, :] - u0[:, None, None]
+        s = np.maximum(d, 0.0)
+        lam3 = lam[:, None, None]
+        if law == "constant":
+            x = lam3 * s
+        elif law == "linear":
+            x = lam3 * (s + 0.5 * r * s * s)
+        else:
+            x = lam3 * np.expm1(np.minimum(r * s, 700.0)) / r
+        f = self.vessel.ratio(x)
+        return f.mean(axis=2), (d * f).mean(axis=2)
+
     def pre_ok(self, u0: F64) -> NDArray[np.bool_]:
         """Whether enough data precede the onset to fit a drift (≥ 5 % of the weight)."""
         cw = np.concatenate(([0.0], np.cumsum(self.w))) / self.W
@@ -173,10 +209,13 @@ class _Problem:
         return cw[i] >= 0.05
 
     def leak_rss(
-        self, u0: F64, lam: F64, law: str = "constant", r: float = 0.0
+        self, u0: F64, lam: F64, law: str = "constant", r: float = 0.0, exact: bool = False
     ) -> tuple[F64, F64, NDArray[np.bool_]]:
-        f = self.shape(u0, lam, law, r)
-        g = (self.u[None, :] - u0[:, None]) * f
+        if exact and self.K > 1:
+            f, g = self.shape_exact(u0, lam, law, r)
+        else:
+            f = self.shape(u0, lam, law, r)
+            g = (self.u[None, :] - u0[:, None]) * f
         beta2, rss2 = _ols3([f, g], self.y, self.w)
         fw = f * self.w
         sff = np.einsum("gn,gn->g", fw, f)
@@ -262,7 +301,8 @@ def fit_leak(
     order = np.argsort(np.where(u0 >= 0, prof, np.inf))
     starts += [int(i) for i in order[:2]]
     gi, hj = np.unravel_index(np.argmin(rss_grid), rss_grid.shape)
-    u_opt, llam_opt, best_leak = float(u0[gi]), float(np.log(lam_grid[hj])), float(rss_grid[gi, hj])
+    u_opt, llam_opt = float(u0[gi]), float(np.log(lam_grid[hj]))
+    best_leak = float(np.exp(_grow_obj(P, np.array([u_opt, llam_opt, 0.0]), "constant")))
     for g in starts:
         res_nm = optimize.minimize(
             lambda p: _grow_obj(P, np.array([p[0], p[1], 0.0]), "constant"),
@@ -274,7 +314,7 @@ def fit_leak(
             u_opt, llam_opt = float(res_nm.x[0]), float(res_nm.x[1])
             best_leak = float(np.exp(res_nm.fun))
     best_null = float(min(rss_null_b.min(), rss_lin[0]))
-    _, coef_b, _ = P.leak_rss(np.array([u_opt]), np.array([np.exp(llam_opt)]))
+    _, coef_b, _ = P.leak_rss(np.array([u_opt]), np.array([np.exp(llam_opt)]), exact=True)
     f_b = P.shape(np.array([u_opt]), np.array([np.exp(llam_opt)]))[0]
     fit_b = (coef_b[0, 0] + coef_b[0, 1] * (P.u - u_opt)) * f_b
     # ---- residual autocorrelation of the best model → effective n
@@ -336,7 +376,7 @@ def fit_leak(
     rss_f = np.empty((cand.size, lam_f.size))
     ok_f = np.empty((cand.size, lam_f.size), dtype=bool)
     for j, lam in enumerate(lam_f):
-        rss_f[:, j], _, ok_f[:, j] = P.leak_rss(cand, np.full(cand.size, lam))
+        rss_f[:, j], _, ok_f[:, j] = P.leak_rss(cand, np.full(cand.size, lam), exact=True)
     lp = ell(rss_f) - 0.5 * np.where(ok_f, 2.0, 1.0) * ln_n + np.log(pri)[:, None]
     ln_z_fine = float(special.logsumexp(lp) + np.log(dl_f / ln_range))
     ln_z_sudden = max(ln_z_fine, ln_z_coarse)
@@ -386,7 +426,9 @@ def fit_leak(
     leak_drop = float(np.max(base - fit_sudden)) * P.scale
     if ln_bf_grow > 0 and grow_res is not None:
         ug, llam, lnr = grow_res.x
-        _, cg, _ = P.leak_rss(np.array([ug]), np.array([np.exp(llam)]), grow_law, np.exp(lnr))
+        _, cg, _ = P.leak_rss(
+            np.array([ug]), np.array([np.exp(llam)]), grow_law, np.exp(lnr), exact=True
+        )
         fg = P.shape(np.array([ug]), np.array([np.exp(llam)]), grow_law, float(np.exp(lnr)))[0]
         bg = cg[0, 0] + cg[0, 1] * (P.u - ug)
         leak_drop = max(leak_drop, float(np.max(bg - bg * fg)) * P.scale)
@@ -422,7 +464,7 @@ def fit_leak(
             rr = float(np.exp(lnr))
             lam0 = float(np.exp(llam))
             fg = P.shape(np.array([ug]), np.array([lam0]), grow_law, rr)[0]
-            _, coef_g, _ = P.leak_rss(np.array([ug]), np.array([lam0]), grow_law, rr)
+            _, coef_g, _ = P.leak_rss(np.array([ug]), np.array([lam0]), grow_law, rr, exact=True)
             curves["fit"] = (coef_g[0, 0] + coef_g[0, 1] * (P.u - ug)) * fg * P.scale
             p0 = float(coef_g[0, 0]) * P.scale
             onset_s = P.t_first + ug * P.T
@@ -530,7 +572,9 @@ def _grow_obj(P: _Problem, p: F64, law: str) -> float:
     u0, llam, lnr = float(p[0]), float(p[1]), float(p[2])
     if not (-1.0 <= u0 <= P.u[-3]) or not (-12 < llam < 14) or not (-7 < lnr < 9):
         return 1e3
-    rss, _, _ = P.leak_rss(np.array([u0]), np.array([np.exp(llam)]), law, float(np.exp(lnr)))
+    rss, _, _ = P.leak_rss(
+        np.array([u0]), np.array([np.exp(llam)]), law, float(np.exp(lnr)), exact=True
+    )
     return float(np.log(rss[0]))
 
 

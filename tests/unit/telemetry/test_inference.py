@@ -166,3 +166,25 @@ def test_to_dict_keys_and_reprs():
     json.loads(dump_json(d))
     assert "<table>" in r._repr_html_()
     assert r.__rich__() is not None
+
+
+def test_onset_refined_on_raw_samples_when_bins_are_coarse():
+    # 40 000 samples in 500 bins (80 per bin): the binned kink is refined on the raw samples.
+    v = LiquidLoop(44e-3, 1e-3, 1000.0)
+    sim = simulate_leak(
+        v,
+        p0_pa=3e5,
+        hole_diameter_m=0.8e-3,
+        onset_s=15_000.3,
+        duration_s=40_000.0,
+        sample_interval_s=1.0,
+        rng=np.random.default_rng(11),
+        noise_sigma_pa=600.0,
+        quantum_pa=100.0,
+    )
+    r = analyze(sim.to_series(), v, max_bins=500)
+    assert any("raw samples" in e for e in r.evidence)
+    assert abs(r.fit.onset_s - 15_000.3) < 3.0  # < 3 samples; a bin is 80 samples
+    lo, hi = r.fit.onset_ci_s
+    assert lo <= 15_000.3 <= hi
+    assert r.hole_diameter_m == pytest.approx(0.8e-3, rel=0.02)
