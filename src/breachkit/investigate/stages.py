@@ -716,6 +716,13 @@ class FleetStage(Stage):
             base,
             label="P(N ≥ observed leaks) in the fleet, rate uncertain",
         )
+        sec.quantities["count_cdf"] = quantity(
+            _num(d.get("count_cdf")),
+            "1",
+            base,
+            label="P(N ≤ observed leaks) in the fleet: is the rate compatible with so few?",
+            note="a small value says the rate predicts more penetrations than the fleet had",
+        )
         pc = d.get("production_change", {}) or {}
         sec.quantities["production_change_probability"] = quantity(
             _num(d.get("production_change_probability")),
