@@ -433,34 +433,56 @@ class RiskStageResult:
         }
 
 
-def _risk_map(result: Any, source: str, max_points: int = 4000) -> dict[str, Any] | None:
-    """A scatter of face centroids (side view, x–z) coloured by log10 failures per m²."""
+def _risk_map(result: Any, source: str, max_points: int = 3000) -> dict[str, Any] | None:
+    """The evaluated faces unrolled around their axis of revolution, coloured by failures per m².
+
+    Presentation only. The axis is the direction least represented in the face normals (the
+    smallest eigenvector of Σ A n nᵀ: the axis of a cylinder or shallow cone); its position is a
+    least-squares circle fit (Kåsa) of the centroids projected on the plane across it. Each face
+    is then drawn at (position along the axis, azimuth about it).
+    """
     import numpy as np
 
     per_face = getattr(result, "per_face_table", None)
     if per_face is None:
         return None
     cols = per_face()
-    if "centroid_x_m" not in cols or "failures_per_m2" not in cols:
+    needed = ("centroid_x_m", "normal_x", "failures_per_m2", "area_m2")
+    if any(k not in cols for k in needed):
         return None
-    x = np.asarray(cols["centroid_x_m"], dtype=float)
-    z = np.asarray(cols["centroid_z_m"], dtype=float)
+    c = np.stack([np.asarray(cols[f"centroid_{a}_m"], dtype=float) for a in "xyz"], axis=1)
+    n = np.stack([np.asarray(cols[f"normal_{a}"], dtype=float) for a in "xyz"], axis=1)
+    area = np.asarray(cols["area_m2"], dtype=float)
     f = np.asarray(cols["failures_per_m2"], dtype=float)
     keep = np.isfinite(f) & (f > 0)
-    if not keep.any():
+    if keep.sum() < 3:
         return None
+    _, vecs = np.linalg.eigh((n[keep] * area[keep, None]).T @ n[keep])
+    axis = vecs[:, 0]
+    e1 = np.cross(axis, [1.0, 0.0, 0.0])
+    if np.linalg.norm(e1) < 1e-6:
+        e1 = np.cross(axis, [0.0, 1.0, 0.0])
+    e1 /= np.linalg.norm(e1)
+    e2 = np.cross(axis, e1)
+    p, q = c @ e1, c @ e2
+    a_mat = np.stack([p[keep], q[keep], np.ones(int(keep.sum()))], axis=1)
+    sol, *_ = np.linalg.lstsq(a_mat, p[keep] ** 2 + q[keep] ** 2, rcond=None)
+    p0, q0 = sol[0] / 2.0, sol[1] / 2.0
+    az = np.degrees(np.arctan2(q - q0, p - p0)) % 360.0
+    along = c @ axis
     idx = np.flatnonzero(keep)
     if idx.size > max_points:
         idx = idx[np.linspace(0, idx.size - 1, max_points).astype(int)]
     return {
-        "title": "Risk map: failures per m² by face (body frame, side view)",
+        "title": "Risk map: evaluated faces unrolled around their axis, failures per m²",
         "kind": "scatter",
-        "x": x[idx].tolist(),
-        "series": [{"label": "faces", "y": (-z[idx]).tolist()}],
+        "x": along[idx].tolist(),
+        "series": [{"label": "faces", "y": az[idx].tolist()}],
         "c": np.log10(f[idx]).tolist(),
         "clabel": "log10 expected failures per m²",
-        "xlabel": "x [m]",
-        "ylabel": "−z [m]",
+        "xlabel": "position along the axis [m]",
+        "ylabel": "azimuth about the axis [°]",
+        "equal_aspect": False,
         "source": source,
     }
 

@@ -79,7 +79,8 @@ def plot_data_uri(spec: Mapping[str, Any], *, width_in: float = 7.0, height_in: 
             )
             if c is not None:
                 fig.colorbar(sc, ax=ax, label=str(spec.get("clabel", "")))
-            ax.set_aspect("equal", adjustable="datalim")
+            if spec.get("equal_aspect", True):
+                ax.set_aspect("equal", adjustable="datalim")
         else:
             xv = _x_values(xs)
             for s in series:
