@@ -73,3 +73,17 @@ def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["investigate", "--help"]) == 0
     text = capsys.readouterr().out
     assert "--out" in text and "--json" in text
+
+
+def test_demo_finds_the_bundled_ms22_case(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from breachkit.cli.investigate import find_demo_case
+
+    monkeypatch.chdir(tmp_path)  # not the checkout: falls back on the source tree's cases/
+    case = find_demo_case()
+    assert case.name == "soyuz-ms22" and (case / "case.toml").is_file()
+
+
+def test_makefile_demo_runs_the_ms22_investigation() -> None:
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text(encoding="utf-8")
+    demo = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "investigate cases/soyuz-ms22 --out out/soyuz-ms22" in demo
