@@ -5,38 +5,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from breachkit._core.errors import InputError
+from breachkit._core.jsonable import jsonable as to_jsonable
 
 __all__ = ["dump_json", "parse_float_list", "require_finite", "to_jsonable"]
-
-
-def to_jsonable(value: Any) -> Any:
-    """Convert numpy scalars/arrays, datetimes and paths to JSON-safe values (NaN → None)."""
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [to_jsonable(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        return to_jsonable(value.item())
-    if isinstance(value, float):
-        return None if not math.isfinite(value) else value
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if hasattr(value, "to_dict"):
-        return to_jsonable(value.to_dict())
-    return value
 
 
 def dump_json(value: Any) -> str:

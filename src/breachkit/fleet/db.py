@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from breachkit import __version__
 from breachkit._core.errors import InputError
-from breachkit.fleet._json import jsonable
+from breachkit._core.jsonable import jsonable
 from breachkit.fleet.models import Analysis, Docking, Flight, Incident, Vehicle
 from breachkit.fleet.records import (
     FlightRow,
