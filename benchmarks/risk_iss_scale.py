@@ -7,9 +7,9 @@ evaluated, next to a bare embreex cast of the same rays in the same process.
 prints one JSON line: faces, directions (of the largest direction grid; the debris grid adds
 its own), wall_s (the whole `compute_risk` call: visibility — hull proof, ray batching, casting —
 plus the cos-θ tables, per-face contraction, breakdown and interval), rays_traced, rays_skipped,
-rays_per_s (traced rays / wall_s), bare_embree_rays_per_s (the same rays — `ray_batches` yields
-exactly the batches `visibility` traces — cast by the same `EmbreeScene` over the same threads,
-only the casting timed), traced_vs_bare_embree (their ratio: how close the whole engine comes to
+rays_per_s (traced rays / wall_s), bare_embree_rays_per_s (the same rays — `RayPlan.direction_rays`
+yields exactly the rays `visibility` traces — cast by the same `EmbreeScene` over the same threads
+with the same task split, only the casting timed; see benchmarks/_bare_cast.py), traced_vs_bare_embree (their ratio: how close the whole engine comes to
 the bare ray kernel), cpu_s / bare_cast_cpu_s / traced_vs_bare_embree_cpu (the same in process CPU
 time, all threads: less sensitive to other processes' load), visibility_s (time inside `visibility`: hull proof, batching, casting),
 risk_contraction_s (wall_s − visibility_s: the risk engine's own work), bare_cast_s, peak_rss_gib (getrusage, whole process), env_build_s, model_build_s,
@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     from breachkit.geometry.shadowing import EmbreeScene, plan_rays, visibility
     from breachkit.risk import ExposureWindow, FaceSet, compute_risk
 
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from _bare_cast import bare_cast
+
     threads = args.threads or os.cpu_count() or 1
     t0 = time.perf_counter()
     model = iss_with_ms22_and_ms21(segments=28, vehicle_segments=40).refined(args.min_faces)
@@ -91,32 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     visibility(small, env.populations[0].directions.vectors[:8], backend="embree", threads=threads)
 
     with EmbreeScene(model, threads) as scene:
-        # bare cast of the same rays: `plan_rays` + `RayPlan.batches` give exactly the rays
-        # `visibility` traces (same origins, hull proof, directions; whole-model Morton order,
-        # the most coherent order the bare kernel can get); only the embreex calls are timed;
-        # cast before and after the engine run and averaged (the machine may be shared)
         offset = max(1e-5 * model.scale, 1e-6)
-        grids = {p.directions.vectors.tobytes(): p.directions.vectors for p in env.populations}
-
-        def bare_pass() -> tuple[float, float, int]:
-            plan = plan_rays(model, np.arange(model.n_faces), offset_m=offset)
-            t, c, n = 0.0, 0.0, 0
-            for u in grids.values():
-                for batch in plan.batches(u, 4_000_000):
-                    s, sc = time.perf_counter(), time.process_time()
-                    scene.occluded(batch.ray_origins, batch.ray_directions)
-                    t += time.perf_counter() - s
-                    c += time.process_time() - sc
-                    n += batch.n_rays
-            return t, c, n
-
-        bare_before, bare_cpu_before, _ = bare_pass()
+        calls: list[tuple[np.ndarray, np.ndarray]] = []
         vis_s = [0.0]
 
         def vis(idx: np.ndarray, dirs: np.ndarray) -> object:
+            # what the engine's own "embree" provider does, on this prebuilt scene
             s = time.perf_counter()
-            out = visibility(model, dirs, backend="embree", faces=idx, scene=scene)
+            out = visibility(model, dirs, backend="embree", faces=idx, scene=scene, keep_order=True)
             vis_s[0] += time.perf_counter() - s
+            calls.append((idx, dirs))
             return out
 
         t1, c1 = time.perf_counter(), time.process_time()
@@ -124,9 +111,23 @@ def main(argv: list[str] | None = None) -> int:
         wall = time.perf_counter() - t1
         cpu = time.process_time() - c1
 
-        bare_after, bare_cpu_after, n_bare = bare_pass()
-        bare_t = 0.5 * (bare_before + bare_after)
-        bare_cpu = 0.5 * (bare_cpu_before + bare_cpu_after)
+        # bare cast of the same rays (benchmarks/_bare_cast.py): every visibility call of the
+        # engine is replayed — `plan_rays` of the same faces in the same order, and
+        # `RayPlan.direction_rays`, give exactly the rays `visibility` traced — cast on the same
+        # threads with the same task split; only the embreex calls are timed. Two passes,
+        # averaged (the machine may be shared).
+        def bare_pass() -> tuple[float, float, int]:
+            t, c, n = 0.0, 0.0, 0
+            for idx, dirs in calls:
+                plan = plan_rays(model, idx, offset_m=offset, keep_order=True)
+                w, cp, k, _ = bare_cast(scene, plan, dirs)
+                t, c, n = t + w, c + cp, n + k
+            return t, c, n
+
+        bare_a, bare_cpu_a, n_bare = bare_pass()
+        bare_b, bare_cpu_b, _ = bare_pass()
+        bare_t = 0.5 * (bare_a + bare_b)
+        bare_cpu = 0.5 * (bare_cpu_a + bare_cpu_b)
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rays_per_s = res.rays_traced / wall
     bare_per_s = n_bare / bare_t if bare_t > 0 else float("nan")
@@ -139,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         "visibility_s": round(vis_s[0], 3),
         "risk_contraction_s": round(wall - vis_s[0], 3),
         "bare_cast_s": round(bare_t, 3),
+        "visibility_calls": len(calls),
         "rays_traced": res.rays_traced,
         "rays_skipped": res.rays_skipped,
         "rays_per_s": round(rays_per_s),

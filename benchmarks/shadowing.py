@@ -4,11 +4,12 @@
     python benchmarks/shadowing.py --json
 
 prints one JSON line: faces, directions, wall_s (the whole `visibility` call: hull proof, masks,
-ray batching, casting, scatter), rays_traced, rays_skipped (back faces + hull proof),
+ray gathering, casting, write-back), rays_traced, rays_skipped (back faces + hull proof),
 rays_per_s (traced rays / wall_s), bare_embree_rays_per_s (the same rays, cast by embreex
-`scene.run(..., query="OCCLUDED")` on the same scene, split over the same number of threads, only
-the casting timed), traced_vs_bare_embree (their ratio), bare_embree_1thread_rays_per_s (one
-thread, one call per batch), peak_rss_gib (resource.getrusage; includes both runs), threads,
+`scene.run(..., query="OCCLUDED")` on the same scene, one call per direction on the same threads
+with the same task split, only the casting timed; benchmarks/_bare_cast.py),
+traced_vs_bare_embree (their ratio), bare_vs_engine_mismatches (rays whose bare result differs
+from the engine's: must be 0), peak_rss_gib (resource.getrusage; includes both runs), threads,
 cpu_count. The bare cast runs before and after the engine and the two are averaged; on a shared
 machine the CPU-time ratio (traced_vs_bare_embree_cpu = bare CPU s / engine CPU s for the same
 rays) is the steadier measure of the engine's overhead. Speed is measured here, never asserted in tests.
@@ -33,14 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--directions", type=int, default=2000)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--batch", type=int, default=4_000_000, help="max rays per batch")
-    ap.add_argument(
-        "--prefetch", action="store_true", help="prepare the next batch in a worker thread"
-    )
     args = ap.parse_args(argv)
 
     from breachkit.environment.directional import DirectionGrid
     from breachkit.geometry import iss_with_ms22_and_ms21
     from breachkit.geometry.shadowing import EmbreeScene, plan_rays, visibility
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from _bare_cast import bare_cast
 
     t0 = time.perf_counter()
     model = iss_with_ms22_and_ms21(segments=28, vehicle_segments=40).refined(args.min_faces)
@@ -55,42 +56,19 @@ def main(argv: list[str] | None = None) -> int:
     offset = max(1e-5 * model.scale, 1e-6)
     with EmbreeScene(model, threads) as scene:
 
-        def bare_pass(check: object = None) -> tuple[float, float, float, int, int]:
-            """Cast exactly the rays `visibility` traces (`plan_rays` + `RayPlan.batches`: same
-            origins, directions, order, batches); time only the embreex calls."""
+        def bare_pass(check: np.ndarray | None = None) -> tuple[float, float, int, int]:
+            """Cast exactly the rays `visibility` traces (benchmarks/_bare_cast.py); time only
+            the embreex calls."""
             plan = plan_rays(model, np.arange(model.n_faces), offset_m=offset)
-            wall = cpu = wall1 = 0.0
-            n = mism = 0
-            for batch in plan.batches(u, args.batch):
-                o, d = batch.ray_origins, batch.ray_directions
-                n += batch.n_rays
-                w, c = time.perf_counter(), time.process_time()
-                occ = scene.occluded(o, d)
-                wall += time.perf_counter() - w
-                cpu += time.process_time() - c
-                if check is not None:
-                    w = time.perf_counter()
-                    occ1 = np.asarray(scene.scene.run(o, d, query="OCCLUDED")) != -1
-                    wall1 += time.perf_counter() - w
-                    mism += int((occ != occ1).sum())
-                    j = batch.local_direction() + batch.directions.start
-                    mism += int((check[j, plan.perm[batch.points]] == occ).sum())  # type: ignore[index]
-            return wall, cpu, wall1, n, mism
+            return bare_cast(scene, plan, u, args.batch, check)
 
         # bare cast before and after the engine run, averaged (the machine may be shared)
-        bw_a, bc_a, _, n_bare, _ = bare_pass()
+        bw_a, bc_a, n_bare, _ = bare_pass()
         t1, c1 = time.perf_counter(), time.process_time()
-        vis = visibility(
-            model,
-            u,
-            backend="embree",
-            scene=scene,
-            max_rays_per_batch=args.batch,
-            prefetch=args.prefetch,
-        )
+        vis = visibility(model, u, backend="embree", scene=scene, max_rays_per_batch=args.batch)
         wall = time.perf_counter() - t1
         cpu = time.process_time() - c1
-        bw_b, bc_b, bare1_t, _, mismatch = bare_pass(vis.visible.T)
+        bw_b, bc_b, _, mismatch = bare_pass(vis.visible.T)
         bare_t = 0.5 * (bw_a + bw_b)
         bare_cpu = 0.5 * (bc_a + bc_b)
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -107,11 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         "bare_embree_rays": n_bare,
         "bare_embree_rays_per_s": round(n_bare / bare_t),
         "traced_vs_bare_embree": round((vis.rays_traced / wall) / (n_bare / bare_t), 3),
-        "bare_embree_1thread_rays_per_s": round(n_bare / bare1_t),
         "engine_cpu_s": round(cpu, 3),
         "bare_embree_cpu_s": round(bare_cpu, 3),
         "traced_vs_bare_embree_cpu": round(bare_cpu / cpu, 3),
-        "prefetch": args.prefetch,
         "bare_vs_engine_mismatches": mismatch,
         "peak_rss_gib": round(rss_kib / 2**20, 3),
         "threads": threads,

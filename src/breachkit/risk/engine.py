@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from breachkit._core.errors import InputError
+from breachkit._core.spatial import morton_codes
 from breachkit._core.validity import ValidityWarning
 from breachkit.environment.directional import Environment, Population
 from breachkit.risk.result import RiskResult, WindowResult
@@ -59,7 +60,10 @@ __all__ = [
 DEFAULT_CHUNK_ELEMENTS = 1 << 24
 
 #: (face × direction) pairs per visibility call by default: ~270 MB of booleans, two held at once.
-DEFAULT_VISIBILITY_CHUNK_ELEMENTS = 1 << 28
+DEFAULT_VISIBILITY_CHUNK_ELEMENTS = 1 << 26
+
+#: Faces per block of the per-group visibility product (a (directions × block) float buffer).
+_BLOCK = 256
 
 #: Expected impacts count particles of diameter ≥ 100 µm unless stated otherwise [m].
 DEFAULT_IMPACT_MIN_DIAMETER_M = 1.0e-4
@@ -243,7 +247,7 @@ def _visibility_provider(
         surface = faces.surface
 
         def traced(idx: NDArray[np.intp], dirs: NDArray[np.float64]) -> Any:
-            return geometry_visibility(surface, dirs, backend=backend, faces=idx)
+            return geometry_visibility(surface, dirs, backend=backend, faces=idx, keep_order=True)
 
         fn = traced
     elif callable(visibility):
@@ -444,7 +448,12 @@ def compute_risk(
     group = group.reshape(-1)
     g_normals = fs.normals[g_first]
     g_region = fs.region_index[g_first]
-    order = np.argsort(group, kind="stable").astype(np.intp)
+    # within a group, faces go along a Morton curve of their centroids: a ray tracer given
+    # them in this order can keep it (coherent rays, no reordering pass)
+    if fs.centroids is not None and nf:
+        order = np.lexsort((morton_codes(fs.centroids), group)).astype(np.intp)
+    else:
+        order = np.argsort(group, kind="stable").astype(np.intp)
 
     for g, (dirs, entries) in enumerate(groups.values()):
         nd = dirs.shape[0]
@@ -482,27 +491,31 @@ def compute_risk(
         # GIL) while this one is contracted: at most two super-chunks are held at once
         vchunk = max(chunk, (visibility_chunk_elements // max(nd, 1)) // chunk * chunk)
         prefetch = ThreadPoolExecutor(max_workers=1)
-        # each super-chunk's faces are traced in increasing face order (the ray tracer orders
-        # its rays itself; ascending indices keep its work arrays coherent)
-        pending = prefetch.submit(vis_of, np.sort(order[0:vchunk]), dirs, g) if nf else None
-        big: NDArray[np.bool_] | None = None
-        big_faces = order[0:0]
+        # each super-chunk's faces are asked for in the contraction's (group) order, so that a
+        # chunk is a plain column slice of the direction-major result (no gather); the ray
+        # tracer orders its rays itself
+        pending = prefetch.submit(vis_of, order[0:vchunk], dirs, g) if nf else None
+        big_t: NDArray[np.bool_] | None = None  # (nd, n_super) view, direction-major
+        buf = np.empty(0)
+        big_start = 0
         try:
             for start in range(0, nf, chunk):
                 idx = order[start : start + chunk]
                 if start % vchunk == 0:
                     assert pending is not None
-                    big, big_faces = pending.result(), np.sort(order[start : start + vchunk])
+                    big = pending.result()
+                    big_t, big_start = (None if big is None else big.T), start
                     nxt = start + vchunk
                     pending = (
-                        prefetch.submit(vis_of, np.sort(order[nxt : nxt + vchunk]), dirs, g)
+                        prefetch.submit(vis_of, order[nxt : nxt + vchunk], dirs, g)
                         if nxt < nf
                         else None
                     )
-                vis = (
+                # (nd, nc) visibility of this chunk, or None (all visible)
+                xv = (
                     None
-                    if big is None
-                    else np.ascontiguousarray(big[np.searchsorted(big_faces, idx)])
+                    if big_t is None
+                    else big_t[:, start - big_start : start - big_start + idx.size]
                 )
                 # faces of one group share (normal, region): c, the front mask and the table values.
                 # `group[idx]` is sorted, so each group is a contiguous run of rows.
@@ -511,10 +524,8 @@ def compute_risk(
                 ug = gi[first]
                 counts = np.diff(np.r_[first, gi.size])
                 inv = np.repeat(np.arange(ug.size), counts)
-                cu = g_normals[ug] @ dirs.T  # (n_groups_in_chunk, nd)
+                cu = np.einsum("gc,jc->gj", g_normals[ug], dirs)  # (n_groups_in_chunk, nd)
                 frontu = cu > 0.0
-                fu = frontu[inv]
-                front = fu if vis is None else (vis & fu)
                 area = fs.areas[idx]
                 reg = fs.region_index[idx]
                 cvu = np.where(frontu, cu, 0.0)
@@ -536,29 +547,60 @@ def compute_risk(
                     )
                 ne = h.shape[0]
                 fail_val: NDArray[np.float64] | None
+                front: NDArray[np.bool_] | None = None
                 if counts.mean() >= 8:
-                    # large groups: one BLAS product per group (rows share their right-hand side)
+                    # large groups: the rows of a group share their right-hand side (front mask,
+                    # cos θ, table values), so each is one product with the group's visibility
+                    # block, taken direction-major as the tracer returns it (no transpose)
                     val = np.empty((idx.size, nw + ne))
                     sa = np.empty((ug.size, nd))
-                    for q in range(ug.size):
-                        sl = slice(first[q], first[q] + counts[q])
-                        rhs = cvu[q][:, None] * h.T  # (nd, ne)
-                        if kc is not None:
-                            rhs = np.concatenate([kc[:, q, :].T, rhs], axis=1)
-                        else:
-                            rhs = np.concatenate([np.zeros((nd, nw)), rhs], axis=1)
+                    fmask = frontu.astype(float)
+                    if xv is not None and buf.size < nd * _BLOCK:
+                        buf = np.empty(nd * _BLOCK)
+                    # right-hand sides of all groups at once: (n_ug, nd, nw + ne), zero where the
+                    # group faces away
+                    rhs_all = np.concatenate(
+                        [
+                            np.zeros((ug.size, nd, nw)) if kc is None else kc.transpose(1, 2, 0),
+                            cvu[:, :, None] * h.T[None, :, :],
+                        ],
+                        axis=2,
+                    )
+                    rhs_all *= fmask[:, :, None]
+                    if xv is None:
+                        val = np.repeat(rhs_all.sum(axis=1), counts, axis=0)
+                        sa = fmask * np.add.reduceat(area, first)[:, None]
+                    for q in range(ug.size if xv is not None else 0):
+                        assert xv is not None
+                        r0, r1 = int(first[q]), int(first[q] + counts[q])
+                        rhs = rhs_all[q]
                         sa[q] = 0.0
-                        # blocks of rows small enough to stay in cache between the products
-                        for r0 in range(sl.start, sl.stop, 256):
-                            rows = slice(r0, min(sl.stop, r0 + 256))
-                            vq = front[rows].astype(float)
-                            val[rows] = vq @ rhs
-                            sa[q] += area[rows] @ vq
+                        # only the directions the group faces contribute (about half)
+                        dsel = np.flatnonzero(frontu[q])
+                        if dsel.size == 0:
+                            val[r0:r1] = 0.0
+                            continue
+                        nds = dsel.size
+                        rhs_t = np.ascontiguousarray(rhs[dsel].T)  # (m, nds)
+                        sa_q = np.zeros(nds)
+                        # blocks of columns small enough to stay in cache between the products,
+                        # converted into one reused buffer (a fresh array per block costs page
+                        # faults). einsum, not `@`: these skinny products are memory-bound, and
+                        # a threaded BLAS would spin on the cores the ray tracer is using
+                        for c0 in range(r0, r1, _BLOCK):
+                            c1 = min(r1, c0 + _BLOCK)
+                            xf = buf[: nds * (c1 - c0)].reshape(nds, c1 - c0)
+                            np.copyto(xf, xv[dsel, c0:c1])
+                            val[c0:c1] = np.einsum("kj,jf->fk", rhs_t, xf)
+                            sa_q += np.einsum("jf,f->j", xf, area[c0:c1])
+                        sa[q, dsel] = sa_q
                     fail_val = val[:, :nw].T
                     imp = val[:, nw:]
                 else:
+                    fu = frontu[inv]
+                    front = fu if xv is None else (xv.T & fu)
                     vf = front.astype(float)
-                    imp = (vf * cvu[inv]) @ h.T
+                    imp = np.einsum("ij,ej->ie", vf * cvu[inv], h)
                     fail_val = (
                         np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])
                         if kc is not None
@@ -572,13 +614,14 @@ def compute_risk(
                     for w in range(nw):
                         failures[w, idx] += fail_val[w] * area * faf[reg]
                     # visible area per group and direction, for the per-population breakdown
-                    hist += np.bincount(
-                        flat.ravel(), weights=(sa * (1.0 - t)).ravel(), minlength=hist.size
-                    )
-                    hist += np.bincount(
-                        (flat + nd).ravel(), weights=(sa * t).ravel(), minlength=hist.size
-                    )
+                    # (scatter-add of this chunk's few entries: a full-size bincount per chunk
+                    # would sweep the whole regions × nodes × directions histogram each time)
+                    np.add.at(hist, flat.ravel(), (sa * (1.0 - t)).ravel())
+                    np.add.at(hist, (flat + nd).ravel(), (sa * t).ravel())
                 else:
+                    if front is None:
+                        fu = frontu[inv]
+                        front = fu if xv is None else (xv.T & fu)
                     c = fs.normals[idx] @ dirs.T
                     cv = np.where(front, c, 0.0)
                     ang = np.where(front, np.arccos(np.clip(c, 0.0, 1.0)), 0.0)
