@@ -13,17 +13,26 @@ t years, S = F10.7 of the *previous* year in 10⁴ Jy), flux per m² per year::
 
 k = 1 gives the flux on a randomly tumbling plate (this function returns that, per second).
 
-Decisions on the items the research notes flag (each explained in docs/environment.md):
+Decisions on the items the research notes flag (each explained in docs/environment.md §4).
+None could be settled from a primary source. Searched in this pass (2026-11, 9 look-ups):
+SPENVIS help pages "NASA90" (lists the inputs, no Ψ table) and "metdeb" background (equations
+not in the readable text); the Aerospace Corp. report SMC-TR-95-9 (Meshishnek 1995, "Overview
+of the Space Debris Environment", which reviews the Kessler model; only its front matter was
+readable); AGI STK SEET help (a Kessler-type model, no equations); public code for an
+implementation carrying the NASA-91 constants with a Ψ(i) table (none found besides the two
+secondary versions already known). So:
 
 * **H(d) multiplies F1 only** (UNVERIFIED: no primary text read). It is the fragment-population
   bump centred on 6 cm; at the sizes that matter for shields (< 1 cm) the choice changes the
   flux by < 1.5 %.
 * **Ψ(i)**: two inconsistent secondary tables exist; both ship (`PSI_TABLES`), both UNVERIFIED;
   the default is the monotonic one attributed to the SPENVIS NASA90 background ("spenvis").
+  At the ISS inclination they differ by 2 % (1.011 vs 1.031).
 * **Density**: `debris_density_handbook` (2.8 g/cm³, NASA TM-2009-214785 §2.6.2 p.16, the
-  value "typically assumed") is the default; the NASA-91 rule 2.8·d^−0.74 above 0.62 cm is
-  offered in its continuous form (4 g/cm³ below, `nasa91_density_continuous`) and its commonly
-  printed discontinuous form (`nasa91_density_discontinuous`), both UNVERIFIED.
+  value "typically assumed") is the default — the only density with a read source; the NASA-91
+  rule 2.8·d^−0.74 above 0.62 cm is offered in its continuous form (4 g/cm³ below,
+  `nasa91_density_continuous`) and its commonly printed discontinuous form
+  (`nasa91_density_discontinuous`), both UNVERIFIED.
 """
 
 from __future__ import annotations

@@ -374,6 +374,10 @@ def gravitational_focusing_ssp30425(altitude_m: ArrayLike) -> FloatOrArray:
     read in SSP 30425 itself; it is kept because sf·G with this G reproduces the altitude ratios
     of the NASA Handbook TM-2009-214785 Table 2-3 (p.19, SSP 30425B meteoroid flux ≥ 3 mm,
     300–1500 km) within 0.3 % (research note mmod-references.md §1). Valid for h > 100 km.
+
+    The Handbook's absolute level is 1.128 × Grün(1 g/cm³)·sf·G at every one of the six
+    altitudes (1.124–1.131, i.e. within the tables' rounding): a constant factor outside sf·G.
+    Not resolved without SSP 30425; docs/environment.md §1 quantifies the candidates.
     """
     h = np.asarray(altitude_m, dtype=float)
     raw = 1.0 + (ECSS_EARTH_RADIUS_M + ATMOSPHERE_M) / (ECSS_EARTH_RADIUS_M + h)
@@ -500,6 +504,10 @@ def ecss_speed_distribution() -> TabulatedSpeedDistribution:
     code (repository Jeroen-Lardot/MeteoroidImpact, models/Distribution.xlsx) that matches the
     standard's description; it is **UNVERIFIED** against the standard (research note
     constants-2.md §4). 72 bins, 0–72 km/s; Σn = 1.00008 (renormalised); mean 17.66 km/s.
+    A second, independent transcription was searched for and not found (public code searched
+    by its values and by "ECSS/Taylor/HRMP 1 km/s bins"; the ECSS mirror at spenvis.eu, page
+    ecss_14_01_01, has the table only as an image; Drolshagen et al. 2020 compare with it only
+    in a figure): it stays a single-source candidate.
 
     Convention used by breachkit: **per-impact** — n(v∞) is the distribution of the flux on a
     surface (the quantity ECSS re-weights by the flux enhancement G), not of spatial density.

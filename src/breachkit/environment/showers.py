@@ -1,8 +1,10 @@
 """Meteor showers: activity (ZHR), flux above a mass, radiant direction, shielding, focusing.
 
 Data: src/breachkit/data/showers.csv (10 major annual showers; every value's source in the file
-and in MANIFEST.toml; several values are UNVERIFIED recollections and are labelled so row by
-row). Models:
+and in MANIFEST.toml). Peak λ⊙, ZHR, r, V∞ and radiant of all ten rows come from IMO calendar
+editions (2006, 2013, the GEM entry, 2026 Table 5); the profile slopes of eight rows from
+Jenniskens (1994) Table 3b through a secondary transcription; the radiant drifts of all rows and
+the SDA/DRA slopes are UNVERIFIED recollections, labelled so row by row. Models:
 
 * `solar_longitude_deg` — low-precision solar coordinates of the *Astronomical Almanac*
   (section C, "Low-precision formulas for the Sun"; also Meeus, *Astronomical Algorithms*

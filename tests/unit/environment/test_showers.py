@@ -49,10 +49,10 @@ def test_unknown_shower():
 
 
 def test_profile_peak_and_asymmetry():
-    assert zhr_profile(262.2, 120, 262.2, 0.39, 0.81) == pytest.approx(120)
-    before = zhr_profile(261.2, 120, 262.2, 0.39, 0.81)
-    after = zhr_profile(263.2, 120, 262.2, 0.39, 0.81)
-    assert before == pytest.approx(120 * 10**-0.39) and after == pytest.approx(120 * 10**-0.81)
+    assert zhr_profile(262.2, 120, 262.2, 0.39, 0.72) == pytest.approx(120)
+    before = zhr_profile(261.2, 120, 262.2, 0.39, 0.72)
+    after = zhr_profile(263.2, 120, 262.2, 0.39, 0.72)
+    assert before == pytest.approx(120 * 10**-0.39) and after == pytest.approx(120 * 10**-0.72)
 
 
 def test_profile_wraps_solar_longitude():
