@@ -213,6 +213,15 @@ def compute_report(
         notes=[
             "Shower fluxes are averaged over orbit positions and (unknown) node; "
             "see docs/environment.md for what is averaged.",
+            *(
+                [
+                    "Both NASA-91 debris and a tabulated debris population are included: drop "
+                    "'debris' from the populations if the table replaces NASA-91."
+                ]
+                if "debris" in populations
+                and any(p.kind == "debris" and p.name != "debris" for p in env)
+                else []
+            ),
         ],
         radiant_tracks=tracks,
     )

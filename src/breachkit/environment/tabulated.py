@@ -1,4 +1,8 @@
-"""Tabulated directional flux (e.g. exported from ORDEM 3.x or MASTER-8) → `Population`.
+"""Tabulated directional flux (by hand, or converted from ORDEM 3.x or MASTER-8) → `Population`.
+
+Native ORDEM/MASTER output files are not parsed: their layouts were not found in a citable
+source (docs/environment.md §5.3 lists what was searched); convert them to this format and
+declare their conventions with the optional headers below.
 
 The file format ("breachkit flux table v1", documented in docs/environment.md) is a CSV (comma
 or whitespace separated) with optional ``# key = value`` header lines and one row per

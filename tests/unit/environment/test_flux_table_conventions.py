@@ -216,6 +216,8 @@ def test_cli_flux_table_option(capsys):
     # random tumbling plate = ¼ of the cross-section total 3.75 (≥ 0.1 mm) per year
     assert row[0] == pytest.approx(3.75 / 4)
     assert out["sources"]["example-debris"].startswith("breachkit test fixture")
+    # NASA-91 debris is still on by default: the report warns about double counting
+    assert any("Both NASA-91 debris and a tabulated debris" in n for n in out["notes"])
 
 
 def test_case_flux_tables_relative_to_case(tmp_path, capsys):
@@ -231,6 +233,7 @@ def test_case_flux_tables_relative_to_case(tmp_path, capsys):
     assert main(["env", "--case", str(tmp_path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out["flux_per_m2_per_year"]) == {"sporadic", "example-debris", "total"}
+    assert not any("Both NASA-91" in n for n in out["notes"])
 
 
 def test_missing_flux_table_is_one_line_exit_2(tmp_path, capsys):
@@ -245,3 +248,47 @@ def test_missing_flux_table_is_one_line_exit_2(tmp_path, capsys):
     )
     assert main(["env", "--case", str(tmp_path)]) == 2
     assert "[environment] flux_tables[0]" in capsys.readouterr().err
+
+
+RISK_CASE = """
+[vehicle]
+model = "soyuz_ms"
+[vehicle.shields.pao_radiator]
+preset = "constant"
+params = {{ critical_diameter_m = 0.0005 }}
+
+[orbit]
+altitude_km = 420
+inclination_deg = 51.64
+
+[[exposure.windows]]
+label = "w"
+start = "2022-12-14T00:45:00Z"
+end = "2022-12-15T00:45:00Z"
+
+[environment]
+populations = []
+flux_tables = [{tables}]
+
+[risk]
+regions = ["pao_radiator"]
+n_directions = 200
+shadowing = "none"
+"""
+
+
+def test_risk_case_reads_flux_tables(tmp_path):
+    """The risk part's [environment] reader passes flux_tables (relative to the case) through."""
+    from breachkit.risk.config import build_environment, load_risk_case
+
+    src = (FIXTURES / "example_cumulative.csv").read_text(encoding="utf-8")
+    (tmp_path / "d.csv").write_text(src, encoding="utf-8")
+    (tmp_path / "case.toml").write_text(RISK_CASE.format(tables='"d.csv"'), encoding="utf-8")
+    rc = load_risk_case(tmp_path)
+    env = build_environment(rc, rc.exposure.windows[0])
+    assert [p.name for p in env] == ["example-debris"]
+    assert env.populations[0].omnidirectional_flux(1e-4) * YEAR == pytest.approx(3.75)
+    (tmp_path / "case.toml").write_text(RISK_CASE.format(tables='"none.csv"'), encoding="utf-8")
+    rc = load_risk_case(tmp_path)
+    with pytest.raises(InputError, match=r"\[environment\] flux_tables\[0\]: file 'none.csv'"):
+        build_environment(rc, rc.exposure.windows[0])
