@@ -122,6 +122,7 @@ def compute_report(
     psi_table: str = "spenvis",
     raan_deg: float | None = None,
     now_u_deg: float | None = None,
+    flux_tables: tuple[str, ...] = (),
 ) -> tuple[EnvReport, Any]:
     """Build the environment and the report (the physics lives in breachkit.environment)."""
     import numpy as np
@@ -147,6 +148,7 @@ def compute_report(
         f107_sfu=f107_sfu,
         debris_density=debris_density,
         psi_table=psi_table,
+        tabulated=flux_tables,
     )
     sizes_m = np.asarray(SIZES_MM) * MM
     flux: dict[str, list[float]] = {}
@@ -211,6 +213,15 @@ def compute_report(
         notes=[
             "Shower fluxes are averaged over orbit positions and (unknown) node; "
             "see docs/environment.md for what is averaged.",
+            *(
+                [
+                    "Both NASA-91 debris and a tabulated debris population are included: drop "
+                    "'debris' from the populations if the table replaces NASA-91."
+                ]
+                if "debris" in populations
+                and any(p.kind == "debris" and p.name != "debris" for p in env)
+                else []
+            ),
         ],
         radiant_tracks=tracks,
     )
@@ -301,6 +312,14 @@ def register(app: typer.Typer) -> None:
                 "direction in LVLH along the orbit.",
             ),
         ] = None,
+        flux_table: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--flux-table",
+                help="breachkit flux table (CSV, docs/environment.md §5) added as a further "
+                "population; repeat for several (adds to [environment] flux_tables of --case).",
+            ),
+        ] = None,
         as_json: Annotated[
             bool, typer.Option("--json", help="Machine-readable output on stdout.")
         ] = False,
@@ -310,6 +329,7 @@ def register(app: typer.Typer) -> None:
         from breachkit.environment.meteoroids import METEOROID_MODELS
 
         env_section = None
+        tables: list[str] = []
         if case is not None:
             from breachkit._core.casefile import load_section, read_case
             from breachkit.environment.config import EnvironmentSection, IncidentTime, OrbitSection
@@ -324,6 +344,15 @@ def register(app: typer.Typer) -> None:
             at = inc.time_utc if at is None else at
             if env_section is not None and f107 is None:
                 f107 = env_section.f107_sfu
+            if env_section is not None:
+                tables += [
+                    str(cf.resolve_path(t, field=f"[environment] flux_tables[{i}]"))
+                    for i, t in enumerate(env_section.flux_tables)
+                ]
+        for t in flux_table or []:
+            if not t.is_file():
+                raise InputError(f"--flux-table: {str(t)!r} does not exist")
+            tables.append(str(t))
         now_u: float | None = None
         if tle_file is not None:
             import numpy as np
@@ -392,6 +421,7 @@ def register(app: typer.Typer) -> None:
             env_section.psi_table if env_section is not None else "spenvis",
             None if raan_deg is None else require_finite("--raan-deg", raan_deg),
             now_u,
+            tuple(tables),
         )
         if plot is not None:
             if not plot.parent.exists():

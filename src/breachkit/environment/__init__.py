@@ -4,7 +4,7 @@
 * `sporadic` — the directional sporadic model in LVLH;
 * `showers` — shower table, solar longitude, ZHR, flux above a mass, radiants, shower beams;
 * `debris` — NASA-91 and the crossing-orbit directional population;
-* `tabulated` — user/ORDEM/MASTER flux tables;
+* `tabulated` — breachkit flux tables (by hand or converted from ORDEM/MASTER), reader and writer;
 * `builder.build_environment` — the LVLH `Environment` for an orbit and a time window.
 """
 
@@ -20,7 +20,7 @@ from breachkit.environment.meteoroids import (
 )
 from breachkit.environment.showers import shower_population, shower_zhr, solar_longitude_deg
 from breachkit.environment.sporadic import sporadic_population
-from breachkit.environment.tabulated import read_tabulated_flux
+from breachkit.environment.tabulated import read_tabulated_flux, write_tabulated_flux
 
 __all__ = [
     "METEOROID_MODELS",
@@ -39,4 +39,5 @@ __all__ = [
     "shower_zhr",
     "solar_longitude_deg",
     "sporadic_population",
+    "write_tabulated_flux",
 ]

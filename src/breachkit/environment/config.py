@@ -40,4 +40,7 @@ class EnvironmentSection(BaseModel):
     debris_density: str = "handbook-2.8"
     psi_table: str = "spenvis"
     populations: list[str] = ["sporadic", "showers", "debris"]
+    #: breachkit flux tables (docs/environment.md §5) added as further populations; paths
+    #: relative to the case folder.
+    flux_tables: list[str] = []
     source: str | None = None

@@ -233,6 +233,7 @@ class EnvironmentConfig(_Section):
     debris_density: str = "handbook-2.8"
     psi_table: str = "spenvis"
     populations: list[str] = Field(default_factory=lambda: ["sporadic", "showers", "debris"])
+    flux_tables: list[str] = Field(default_factory=list)
     source: str | None = None
 
 
@@ -406,6 +407,10 @@ def build_environment(rc: RiskCase, window: WindowConfig) -> Any:
     from breachkit.environment.builder import build_environment as env_build
 
     e = rc.environment
+    tables = [
+        str(rc.case.resolve_path(t, field=f"[environment] flux_tables[{i}]"))
+        for i, t in enumerate(e.flux_tables)
+    ]
     try:
         return env_build(
             build_orbit(rc),
@@ -420,6 +425,7 @@ def build_environment(rc: RiskCase, window: WindowConfig) -> Any:
             f107_sfu=e.f107_sfu,
             debris_density=e.debris_density,
             psi_table=e.psi_table,
+            tabulated=tables,
         )
     except InputError as exc:
         raise InputError(f"{rc.case.path.name}: [environment] {exc}") from None
