@@ -6,8 +6,8 @@ What is averaged, and how (also in docs/environment.md):
   table is the same at every position of a circular orbit and at every time: computed once
   (`sporadic_population`). Opt-in `sporadic_model="sources"` (`sporadic_sources_population`,
   UNVERIFIED source parameters): averaged over the same `n_times` × `n_positions` × (unknown
-  node) `n_raan` samples as the showers; cost ≈ 0.05 s per (time, node) sample and position
-  batch of 36 on one core with the default 20 000 source directions.
+  node) `n_raan` samples as the showers; cost ≈ 0.6 s per (time, node) sample (a batch of
+  36 positions) on one core with the default 20 000 source directions.
 * **showers** — each shower whose ZHR reaches `min_zhr` during the window is built as beams
   for `n_times` instants evenly spread over [start, end] (one instant, `start`, when `end` is
   None) × `n_positions` arguments of latitude evenly spread over the orbit × (when the orbit has
