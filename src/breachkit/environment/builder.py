@@ -2,8 +2,12 @@
 
 What is averaged, and how (also in docs/environment.md):
 
-* **sporadic** — isotropic inertial baseline, so the LVLH table is the same at every position
-  of a circular orbit and at every time: computed once (`sporadic_population`).
+* **sporadic** — default `sporadic_model="isotropic"`: isotropic inertial baseline, so the LVLH
+  table is the same at every position of a circular orbit and at every time: computed once
+  (`sporadic_population`). Opt-in `sporadic_model="sources"` (`sporadic_sources_population`,
+  UNVERIFIED source parameters): averaged over the same `n_times` × `n_positions` × (unknown
+  node) `n_raan` samples as the showers; cost ≈ 0.6 s per (time, node) sample (a batch of
+  36 positions) on one core with the default 20 000 source directions.
 * **showers** — each shower whose ZHR reaches `min_zhr` during the window is built as beams
   for `n_times` instants evenly spread over [start, end] (one instant, `start`, when `end` is
   None) × `n_positions` arguments of latitude evenly spread over the orbit × (when the orbit has
@@ -19,6 +23,7 @@ What is averaged, and how (also in docs/environment.md):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -38,7 +43,12 @@ from breachkit.environment.showers import (
     shower_population,
     shower_zhr,
 )
-from breachkit.environment.sporadic import _grid_shape, igloo_grid, igloo_index, sporadic_population
+from breachkit.environment.sporadic import (
+    _grid_shape,
+    get_sporadic_directional_model,
+    igloo_grid,
+    igloo_index,
+)
 from breachkit.environment.tabulated import read_tabulated_flux
 
 __all__ = ["KNOWN_POPULATIONS", "active_shower_codes", "bin_beams", "build_environment"]
@@ -46,39 +56,63 @@ __all__ = ["KNOWN_POPULATIONS", "active_shower_codes", "bin_beams", "build_envir
 KNOWN_POPULATIONS = ("sporadic", "showers", "debris")
 
 
-def bin_beams(pop: Population, n_directions: int, speed_bin_m_s: float = 1.0 * KM_S) -> Population:
-    """Re-bin a population of many beams onto the igloo grid and speed bins (same total flux)."""
+def _bin_weighted_beams(
+    template: Population,
+    vectors: NDArray[np.float64],
+    speeds_m_s: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    all_speeds_m_s: NDArray[np.float64],
+    n_directions: int,
+    speed_bin_m_s: float,
+) -> Population:
+    """Bin beams given as flat arrays (direction k, speed k, flux k) onto the igloo grid.
+
+    Memory is O(len(weights) + cells × speed bins): no (n_beams × n_beams) table is formed.
+    `all_speeds_m_s` are the speeds of the unbinned table (zero-flux beams included): their
+    maximum fixes the number of speed bins, their mean the speed of an all-zero population.
+    """
     n_el, n_az = _grid_shape(n_directions)
     grid = igloo_grid(n_el, n_az)
-    cells = igloo_index(pop.directions.vectors, n_el, n_az)
-    vmax = float(pop.speed_m_s.max())
-    n_b = int(np.ceil((vmax + 1.0) / speed_bin_m_s))
-    sb = np.minimum((pop.speed_m_s / speed_bin_m_s).astype(np.intp), n_b - 1)
+    cells = igloo_index(vectors, n_el, n_az)
+    n_b = int(np.ceil((float(all_speeds_m_s.max()) + 1.0) / speed_bin_m_s))
+    sb = np.minimum((speeds_m_s / speed_bin_m_s).astype(np.intp), n_b - 1)
     flux = np.zeros((len(grid), n_b))
-    k_idx, j_idx = np.nonzero(pop.flux)
-    w = pop.flux[k_idx, j_idx]
-    np.add.at(flux, (cells[k_idx], sb[j_idx]), w)
+    np.add.at(flux, (cells, sb), weights)
     vs = np.zeros(n_b)
-    np.add.at(vs, sb[j_idx], w * pop.speed_m_s[j_idx])
+    np.add.at(vs, sb, weights * speeds_m_s)
     tot = flux.sum(axis=0)
     used = tot > 0
     if not used.any():
         used[:] = False
         used[0] = True
-        speeds = np.array([float(pop.speed_m_s.mean())])
+        speeds = np.array([float(all_speeds_m_s.mean())])
     else:
         speeds = vs[used] / tot[used]
     return Population(
-        name=pop.name,
-        kind=pop.kind,
+        name=template.name,
+        kind=template.kind,
         directions=grid,
         speed_m_s=speeds,
         flux=flux[:, used],
-        reference_diameter_m=pop.reference_diameter_m,
-        diameter_grid_m=pop.diameter_grid_m,
-        cumulative_fraction=pop.cumulative_fraction,
-        density_kg_m3=pop.density_kg_m3,
-        source=pop.source,
+        reference_diameter_m=template.reference_diameter_m,
+        diameter_grid_m=template.diameter_grid_m,
+        cumulative_fraction=template.cumulative_fraction,
+        density_kg_m3=template.density_kg_m3,
+        source=template.source,
+    )
+
+
+def bin_beams(pop: Population, n_directions: int, speed_bin_m_s: float = 1.0 * KM_S) -> Population:
+    """Re-bin a population of many beams onto the igloo grid and speed bins (same total flux)."""
+    k_idx, j_idx = np.nonzero(pop.flux)
+    return _bin_weighted_beams(
+        pop,
+        pop.directions.vectors[k_idx],
+        pop.speed_m_s[j_idx],
+        pop.flux[k_idx, j_idx],
+        pop.speed_m_s,
+        n_directions,
+        speed_bin_m_s,
     )
 
 
@@ -105,6 +139,11 @@ def active_shower_codes(start: Any, end: Any | None = None, *, min_zhr: float = 
     return [c for c, s in load_showers().items() if float(np.max(shower_zhr(s, times))) >= min_zhr]
 
 
+#: Orbit positions per `shower_population` call in `_shower_beams`: that function returns an
+#: (n, n) diagonal table, so positions are requested in chunks to keep memory O(n_beams).
+_POSITION_CHUNK = 256
+
+
 def _shower_beams(
     code: str,
     orbit: CircularOrbit,
@@ -112,9 +151,27 @@ def _shower_beams(
     n_positions: int,
     n_raan: int,
     density_kg_m3: float,
+    n_directions: int,
+    speed_bin_m_s: float = 1.0 * KM_S,
 ) -> Population:
-    parts: list[Population] = []
+    """The shower's beams for every (time, node, position) sample, binned on the igloo grid.
+
+    Each `shower_population` beam k (one orbit position) has its own direction and speed and a
+    diagonal flux entry; the beams are kept as flat arrays (direction, speed, flux / n_samples)
+    and binned directly, so memory grows linearly with the number of beams. (The earlier version
+    stacked them into an (n_beams × n_beams) diagonal table: a 1.5 GiB peak for 12 960 beams,
+    measured with benchmarks/shower_beams_memory.py.)
+    """
     known_node = orbit.epoch is not None
+    n_pos = int(n_positions)
+    if n_pos < 1:
+        raise InputError(f"build_environment n_positions: {n_positions} must be >= 1")
+    u_all = 2.0 * np.pi * (np.arange(n_pos) + 0.5) / n_pos  # as in shower_population
+    vec_parts: list[NDArray[np.float64]] = []
+    spd_parts: list[NDArray[np.float64]] = []
+    flx_parts: list[NDArray[np.float64]] = []
+    first: Population | None = None
+    n = 0
     for t in times:
         if known_node:
             dt = (to_utc(t) - to_utc(orbit.epoch)).total_seconds()
@@ -122,37 +179,46 @@ def _shower_beams(
         else:
             raans = 2.0 * np.pi * (np.arange(n_raan) + 0.5) / n_raan
         for om in raans:
-            parts.append(
-                shower_population(
+            n += 1
+            for lo in range(0, n_pos, _POSITION_CHUNK):
+                chunked = n_pos > _POSITION_CHUNK
+                p = shower_population(
                     code,
                     orbit,
                     t,
                     raan_rad=float(om),
-                    n_positions=n_positions,
+                    n_positions=n_pos,
+                    latitude_arguments_rad=u_all[lo : lo + _POSITION_CHUNK] if chunked else None,
                     density_kg_m3=density_kg_m3,
                 )
-            )
-    n = len(parts)
-    vec = np.concatenate([p.directions.vectors for p in parts])
-    spd = np.concatenate([p.speed_m_s for p in parts])
-    flx = np.concatenate([np.diag(p.flux) for p in parts]) / n
-    first = parts[0]
+                d = np.diagonal(p.flux).copy()  # one beam per position; off-diagonal zeros
+                if chunked:  # shower_population divides by the positions it was given
+                    d *= d.size / n_pos
+                vec_parts.append(p.directions.vectors)
+                spd_parts.append(p.speed_m_s)
+                flx_parts.append(d)
+                if first is None:
+                    first = p
+                del p
+    assert first is not None
+    vec = np.concatenate(vec_parts)
+    spd = np.concatenate(spd_parts)
+    flx = np.concatenate(flx_parts) / n
+    keep = np.nonzero(flx)[0]
     # fraction tables depend on time only through ZHR (a constant factor): identical shapes
-    from breachkit.environment.directional import DirectionGrid
-
-    big = Population(
-        name=first.name,
-        kind="meteoroid",
-        directions=DirectionGrid(vec, np.zeros(vec.shape[0]), "lvlh"),
-        speed_m_s=spd,
-        flux=np.diag(flx),
-        reference_diameter_m=first.reference_diameter_m,
-        diameter_grid_m=first.diameter_grid_m,
-        cumulative_fraction=first.cumulative_fraction,
-        density_kg_m3=first.density_kg_m3,
+    template = replace(
+        first,
         source=first.source + f"; averaged over {n} (time, node) samples × positions",
     )
-    return big
+    return _bin_weighted_beams(
+        template,
+        vec[keep],
+        spd[keep],
+        flx[keep],
+        spd,
+        n_directions,
+        speed_bin_m_s,
+    )
 
 
 def build_environment(
@@ -174,6 +240,7 @@ def build_environment(
     debris_density: str = "handbook-2.8",
     psi_table: str = "spenvis",
     tabulated: Sequence[str] = (),
+    sporadic_model: str = "isotropic",
 ) -> Environment:
     """The LVLH environment for `orbit` during [start, end] (module docstring says what is averaged).
 
@@ -191,6 +258,8 @@ def build_environment(
         F10.7 of the year before `start` [sfu]; required when "debris" is requested.
     tabulated
         Paths of user flux tables (`read_tabulated_flux`) added as further populations.
+    sporadic_model
+        "isotropic" (default) or "sources" (`SPORADIC_DIRECTIONAL_MODELS`).
     """
     unknown = [p for p in populations if p not in KNOWN_POPULATIONS]
     if unknown:
@@ -198,8 +267,21 @@ def build_environment(
     pops: list[Population] = []
     times = _times(start, end, n_times)
     if "sporadic" in populations:
+        spor = get_sporadic_directional_model(sporadic_model)
+        n_pos = int(n_positions)
+        if n_pos < 1:
+            raise InputError(f"build_environment n_positions: {n_positions} must be >= 1")
         pops.append(
-            sporadic_population(orbit.altitude_m, model=meteoroid_model, n_directions=n_directions)
+            spor(
+                orbit,
+                times,
+                latitude_arguments_rad=2.0 * np.pi * (np.arange(n_pos) + 0.5) / n_pos,
+                raan_rad=None
+                if orbit.epoch is not None
+                else 2.0 * np.pi * (np.arange(n_raan) + 0.5) / n_raan,
+                model=meteoroid_model,
+                n_directions=n_directions,
+            )
         )
     if "showers" in populations:
         codes = (
@@ -208,8 +290,11 @@ def build_environment(
             else active_shower_codes(start, end, min_zhr=min_zhr)
         )
         for code in codes:
-            beams = _shower_beams(code, orbit, times, n_positions, n_raan, shower_density_kg_m3)
-            pops.append(bin_beams(beams, n_directions))
+            pops.append(
+                _shower_beams(
+                    code, orbit, times, n_positions, n_raan, shower_density_kg_m3, n_directions
+                )
+            )
     if "debris" in populations:
         if f107_sfu is None:
             raise InputError("f107_sfu: the debris model needs the F10.7 of the previous year")
