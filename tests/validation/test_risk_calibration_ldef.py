@@ -135,9 +135,9 @@ def test_handbook_tm2009_214785_p17_ldef_forward_over_aft_within_unknown_input_e
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "known disagreement: breachkit's sporadic model is isotropic in the Earth frame "
-        "(no apex/helion structure, docs/environment.md), ram/Earth comes out 14-41 "
-        "against LDEF's 200 (docs/risk.md, Tool-comparison cases)"
+        "known disagreement: ram/Earth comes out 14-41 against LDEF's 200, with the default "
+        "isotropic sporadic model and also with the opt-in 'sources' model averaged over the "
+        "orbit (16-17 at 400 km); cause not found (docs/risk.md, Tool-comparison cases)"
     ),
 )
 def test_handbook_tm2009_214785_p17_ldef_forward_over_earth_magnitude(ldef_impacts):
