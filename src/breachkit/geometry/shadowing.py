@@ -31,8 +31,9 @@ Backends
   that consecutive rays are coherent (this changes no result and speeds Embree's traversal
   markedly), rays cast direction by direction from one contiguous float32 origin array (the direction passed once per
   call), on `threads` threads (embreex releases the GIL), each thread building, casting and
-  writing back whole directions. The n·u > 0 test and the hull proof are made once per point
-  class (distinct float32 normal × hull plane, see `RayPlan`) and shared by both backends.
+  writing back whole directions. The n·u > 0 test is made once per point class (distinct
+  float32 normal, see `RayPlan`), the hull proof once per hull point, both shared by both
+  backends.
 * ``"numpy"``: exact pure-numpy fallback. For each direction u, every triangle and every ray
   origin is projected orthographically onto the plane ⟂ u; a ray is blocked iff its projected
   origin lies inside a projected triangle whose depth along u at that point exceeds the origin's
@@ -454,13 +455,13 @@ def visibility(
 
     Notes
     -----
-    Work is done direction by direction. The points are grouped in classes that share a float32
-    normal and a hull supporting plane (`plan_rays`), so the back-face test and the hull proof
-    are decided once per (class, direction) and the rays of one direction are the points of the
-    active classes, taken from one contiguous, class-then-Morton-ordered origin array. With the
-    Embree backend, each worker thread builds, casts (one direction shared by all rays of the
-    call) and writes back whole directions, so the bookkeeping runs in parallel with, not
-    between, the casts.
+    Work is done direction by direction. The points are grouped in classes that share a
+    float32 normal (`plan_rays`), so the back-face test is decided once per (class, direction),
+    and the hull proof is applied to the few points on the hull; the rays of one direction are
+    then gathered from one contiguous, class-then-Morton-ordered origin array (or the caller's
+    order, with `keep_order`). With the Embree backend, each worker thread builds, casts (one
+    direction shared by all rays of the call) and writes back whole directions, so the
+    bookkeeping runs in parallel with, not between, the casts.
     """
     t0 = time.perf_counter()
     u = _unit_directions(directions)
@@ -490,7 +491,6 @@ def visibility(
     front_tab = plan.front_table(u)
     # direction-major result in the caller's point order: row j = direction j
     hit_free = np.empty((nd, n_pts), dtype=bool)
-    traced = n_front = 0
     es: EmbreeScene | None = None
     own_scene = False
     if backend == "embree" and n_pts:
@@ -499,19 +499,13 @@ def visibility(
     np_ctx = _NumpyCaster(model) if backend == "numpy" else None
     u32 = np.ascontiguousarray(u, dtype=np.float32)
     try:
+        n_front_j = np.zeros(nd, dtype=np.int64)
+        n_traced_j = np.zeros(nd, dtype=np.int64)
         for sl in _dir_chunks(nd, plan.n_classes, max_rays_per_batch):
-            front_c, active_c = plan.class_tables(u32[sl], front_tab[sl])
-            n_front += int((front_c.astype(np.int64) @ plan.class_sizes).sum())
-            n_act = active_c.astype(np.int64) @ plan.class_sizes
-            traced += int(n_act.sum())
+            front_c = plan.class_front(front_tab[sl])
+            n_front_j[sl] = front_c.astype(np.int64) @ plan.class_sizes
 
-            def work(
-                js: range,
-                sl: slice = sl,
-                front_c: Any = front_c,
-                active_c: Any = active_c,
-                n_act: Any = n_act,
-            ) -> None:
+            def work(js: range, sl: slice = sl, front_c: Any = front_c) -> None:
                 for jl in js:
                     j = sl.start + jl
                     if plan.identity:  # write straight into the result row
@@ -519,14 +513,20 @@ def visibility(
                         row[...] = plan.expand(front_c[jl])
                     else:
                         row = plan.expand(front_c[jl])
-                    if n_act[jl]:
-                        mask = plan.expand(active_c[jl])
+                    mask = plan.traced_mask(row, u32[j])
+                    n = int(np.count_nonzero(mask))
+                    n_traced_j[j] = n
+                    if n:
                         if es is not None:
-                            occ = es.occluded_along(plan.take_origins32(mask), u32[j])
+                            # unblocked where embree reports no geometry hit (-1)
+                            ids = es.scene.run(
+                                plan.take_origins32(mask), u32[j : j + 1], query="OCCLUDED"
+                            )
+                            row[mask] = np.asarray(ids) == -1
                         else:
                             assert np_ctx is not None
                             occ = np_ctx.one_direction(plan.origins[mask], u[j], max_rays_per_batch)
-                        row[mask] = ~occ
+                            row[mask] = ~occ
                     if not plan.identity:
                         np.take(row, plan.unperm, out=hit_free[j], mode="clip")  # (no buffering)
 
@@ -535,6 +535,8 @@ def visibility(
                 es.map_ranges(work, ndc)
             else:
                 work(range(ndc))
+        n_front = int(n_front_j.sum())
+        traced = int(n_traced_j.sum())
     finally:
         if own_scene and es is not None:
             es.close()
@@ -571,11 +573,12 @@ def morton_order(points: NDArray[np.float64]) -> NDArray[np.int64]:
 class RayPlan:
     """The ray origins of a visibility run, in traversal order.
 
-    The points are sorted by **class** — a distinct float32 face normal together with a distinct
-    hull supporting plane (or none) — and along a Morton curve within each class. Every point of
-    a class has the same back-face test and the same hull proof for a given direction, so both
-    are decided per (class, direction) and the rays of a direction are the points of its active
-    classes, taken in this order (spatially coherent, which speeds Embree's traversal).
+    The points are sorted by **class** — a distinct float32 face normal — and along a Morton curve
+    within each class (with `plan_rays` keep_order: the caller's order, classes being its runs of
+    equal normal). Every point of a class has the same back-face test for a given direction, so
+    it is decided per (class, direction); the hull proof is then applied to the few points that
+    lie on the hull. The rays of a direction are taken in this order (spatially coherent, which
+    speeds Embree's traversal).
 
     Attributes
     ----------
@@ -601,8 +604,10 @@ class RayPlan:
         (n_classes + 1,) first traversal slot of each class (classes are contiguous).
     class_group
         (n_classes,) the normal group of each class.
-    class_support
-        (n_classes, 3) float32 hull supporting-plane normal of each class, or zeros.
+    hull_points
+        (n_hull,) traversal slots of the points that lie on a hull supporting plane.
+    hull_normals
+        (n_hull, 3) float32 outward normal of that plane.
     """
 
     identity: bool
@@ -617,7 +622,8 @@ class RayPlan:
     group_normals: NDArray[np.float32]
     class_start: NDArray[np.int64]
     class_group: NDArray[np.intp]
-    class_support: NDArray[np.float32]
+    hull_points: NDArray[np.intp]
+    hull_normals: NDArray[np.float32]
 
     @cached_property
     def origins_rows(self) -> NDArray[np.void]:
@@ -649,20 +655,19 @@ class RayPlan:
         u32 = np.ascontiguousarray(directions, dtype=np.float32)
         return np.ascontiguousarray((u32 @ self.group_normals.T) > 0)
 
-    def class_tables(
-        self, u32: NDArray[np.float32], front_table: NDArray[np.bool_]
-    ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-        """((nd, n_classes) front, (nd, n_classes) active) for float32 directions `u32`.
+    def class_front(self, front_table: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        """(nd, n_classes) n·u > 0 per class, from `front_table` ((nd, n_groups))."""
+        return np.take(front_table, self.class_group, axis=1)
 
-        ``front``: n·u > 0 (from `front_table`, (nd, n_groups)); ``active``: front and not
-        proven unblocked by the hull, i.e. the (class, direction) pairs whose rays are traced.
-        """
-        front = np.take(front_table, self.class_group, axis=1)
-        if not np.any(self.class_support):
-            return front, front
-        sd = u32 @ self.class_support.T
-        proven = (sd != 0) if self.planar else (sd > 0)
-        return front, front & ~proven
+    def traced_mask(self, front: NDArray[np.bool_], u32: NDArray[np.float32]) -> NDArray[np.bool_]:
+        """(n_points,) the points traced along direction `u32`: front-facing (`front`, traversal
+        order) and not proven unblocked by the hull (a copy; `front` is not changed)."""
+        mask = front.copy()
+        if self.hull_points.size:
+            sd = self.hull_normals @ u32
+            proven = (sd != 0) if self.planar else (sd > 0)
+            mask[self.hull_points[proven]] = False
+        return mask
 
     def expand(self, per_class: NDArray[np.bool_]) -> NDArray[np.bool_]:
         """(n_points,) per-point copy (traversal order) of a (n_classes,) per-class flag."""
@@ -684,10 +689,10 @@ class RayPlan:
         u32 = np.ascontiguousarray(directions, dtype=np.float32)
         ftab = self.front_table(directions)
         for sl in _dir_chunks(u32.shape[0], self.n_classes, max_pairs):
-            _, active = self.class_tables(u32[sl], ftab[sl])
+            front_c = self.class_front(ftab[sl])
             for jl in range(sl.stop - sl.start):
-                if active[jl].any():
-                    mask = self.expand(active[jl])
+                mask = self.traced_mask(self.expand(front_c[jl]), u32[sl.start + jl])
+                if mask.any():
                     yield sl.start + jl, mask, self.take_origins32(mask)
 
 
@@ -733,18 +738,16 @@ def plan_rays(
         planar = kind == "planar"
     else:
         support, planar = np.zeros_like(pts), False
-    # faces of a refined or flat-panelled model share few distinct normals and few hull planes
+    # faces of a refined or flat-panelled model share few distinct normals
     gn, group = _unique_rows32(nrm)
-    sn, sup_id = _unique_rows32(support)
-    cls_key = group.astype(np.int64) * max(sn.shape[0], 1) + sup_id
     if keep_order:
         perm = np.arange(pts.shape[0], dtype=np.int64)
     else:
-        perm = np.lexsort((morton_codes(pts), cls_key)).astype(np.int64)
+        perm = np.lexsort((morton_codes(pts), group)).astype(np.int64)
     pts, nrm, support, group = pts[perm], nrm[perm], support[perm], group[perm]
-    key_sorted = cls_key[perm]
-    first = np.flatnonzero(np.r_[True, key_sorted[1:] != key_sorted[:-1]]) if perm.size else perm
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if perm.size else perm
     class_start = np.r_[first, perm.size].astype(np.int64)
+    hull_points = np.flatnonzero(np.any(support != 0, axis=1)).astype(np.intp)
     origins = pts + offset_m * nrm
     group_caller = np.empty_like(group)
     group_caller[perm] = group
@@ -761,7 +764,8 @@ def plan_rays(
         np.ascontiguousarray(gn),
         class_start,
         group[first].astype(np.intp),
-        np.ascontiguousarray(sn[sup_id[perm][first]], dtype=np.float32),
+        hull_points,
+        np.ascontiguousarray(support[hull_points], dtype=np.float32),
     )
 
 

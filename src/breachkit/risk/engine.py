@@ -59,7 +59,8 @@ __all__ = [
 #: (face × direction) pairs held at once by default: ~128 MB per float64 work array.
 DEFAULT_CHUNK_ELEMENTS = 1 << 24
 
-#: (face × direction) pairs per visibility call by default: ~270 MB of booleans, two held at once.
+#: (face × direction) pairs per visibility call by default: ~67 MB of booleans, two held at once
+#: (small enough that the contraction of one overlaps the tracing of the next).
 DEFAULT_VISIBILITY_CHUNK_ELEMENTS = 1 << 26
 
 #: Faces per block of the per-group visibility product (a (directions × block) float buffer).
