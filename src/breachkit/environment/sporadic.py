@@ -141,6 +141,50 @@ def ecss_orbit_flux(
     return float(out) if out.ndim == 0 else out
 
 
+@dataclass(frozen=True)
+class _SporadicLevel:
+    """What both directional sporadic models share: the flux model, the orbit radius and speed,
+    the orbit speed distribution, the size table and the unshielded cross-section flux."""
+
+    model: MeteoroidModel
+    radius_m: float
+    vehicle_speed_m_s: float
+    speeds: Any
+    d_grid: NDArray[np.float64]
+    f_ref: float
+    f_grid: NDArray[np.float64]
+    cross_section: float
+
+
+def _sporadic_level(
+    who: str,
+    altitude_m: float,
+    model: str | MeteoroidModel,
+    vehicle_speed_m_s: float | None,
+    distribution: TabulatedSpeedDistribution | None,
+    diameter_grid_m: ArrayLike | None,
+    reference_diameter_m: float,
+) -> _SporadicLevel:
+    m = get_meteoroid_model(model)
+    if not np.isfinite(altitude_m) or altitude_m <= ATMOSPHERE_M:
+        raise InputError(f"{who} altitude_m: {altitude_m!r} must be > 100 km")
+    r = ECSS_EARTH_RADIUS_M + float(altitude_m)
+    big_v = np.sqrt(MU_EARTH / r) if vehicle_speed_m_s is None else float(vehicle_speed_m_s)
+    osd = orbit_speed_distribution(r, distribution)
+    d_grid = (
+        DEFAULT_SPORADIC_DIAMETERS_M
+        if diameter_grid_m is None
+        else np.asarray(diameter_grid_m, dtype=float)
+    )
+    f_ref = float(m.flux_above_diameter(reference_diameter_m))
+    f_grid = np.asarray(m.flux_above_diameter(d_grid), dtype=float)
+    if not np.isfinite(f_ref) or not np.all(np.isfinite(f_grid)):
+        raise InputError(f"{who}: size table outside the flux model's mass range")
+    # [m⁻² s⁻¹], Earth frame, unshielded
+    cross_section = 4.0 * f_ref * osd.mean_focusing
+    return _SporadicLevel(m, r, float(big_v), osd, d_grid, f_ref, f_grid, float(cross_section))
+
+
 def sporadic_population(
     altitude_m: float,
     *,
@@ -182,22 +226,17 @@ def sporadic_population(
     [m⁻² s⁻¹] for diameters ≥ `reference_diameter_m`; density = the model's density at the
     reference diameter.
     """
-    m = get_meteoroid_model(model)
-    if not np.isfinite(altitude_m) or altitude_m <= ATMOSPHERE_M:
-        raise InputError(f"sporadic_population altitude_m: {altitude_m!r} must be > 100 km")
-    r = ECSS_EARTH_RADIUS_M + float(altitude_m)
-    big_v = np.sqrt(MU_EARTH / r) if vehicle_speed_m_s is None else float(vehicle_speed_m_s)
-    osd = orbit_speed_distribution(r, distribution)
-    d_grid = (
-        DEFAULT_SPORADIC_DIAMETERS_M
-        if diameter_grid_m is None
-        else np.asarray(diameter_grid_m, dtype=float)
+    lv = _sporadic_level(
+        "sporadic_population",
+        altitude_m,
+        model,
+        vehicle_speed_m_s,
+        distribution,
+        diameter_grid_m,
+        reference_diameter_m,
     )
-    f_ref = float(m.flux_above_diameter(reference_diameter_m))
-    f_grid = np.asarray(m.flux_above_diameter(d_grid), dtype=float)
-    if not np.isfinite(f_ref) or not np.all(np.isfinite(f_grid)):
-        raise InputError("sporadic_population: size table outside the flux model's mass range")
-    cross_section = 4.0 * f_ref * osd.mean_focusing  # [m⁻² s⁻¹], Earth frame, unshielded
+    m, r, big_v, osd, d_grid = lv.model, lv.radius_m, lv.vehicle_speed_m_s, lv.speeds, lv.d_grid
+    f_ref, f_grid, cross_section = lv.f_ref, lv.f_grid, lv.cross_section
 
     u_geo = fibonacci_directions(n_source_directions)  # towards the source, LVLH axes
     if shielding:
@@ -465,10 +504,6 @@ def sporadic_sources_population(
     from breachkit._core.frames import lvlh_basis
     from breachkit.environment.showers import solar_longitude_deg
 
-    m = get_meteoroid_model(model)
-    alt = float(orbit.altitude_m)
-    if not np.isfinite(alt) or alt <= ATMOSPHERE_M:
-        raise InputError(f"sporadic_sources_population altitude_m: {alt!r} must be > 100 km")
     srcs = load_sporadic_sources() if sources is None else tuple(sources)
     if not srcs or any(s.relative_strength < 0 for s in srcs):
         raise InputError("sporadic_sources_population sources: need >= 1 source, strengths >= 0")
@@ -476,19 +511,17 @@ def sporadic_sources_population(
     samples = _samples(orbit, times, latitude_arguments_rad, raan_rad)
     n_samples = sum(r.shape[0] for _, r, _ in samples)
 
-    r_mag = ECSS_EARTH_RADIUS_M + alt
-    big_v = np.sqrt(MU_EARTH / r_mag) if vehicle_speed_m_s is None else float(vehicle_speed_m_s)
-    osd = orbit_speed_distribution(r_mag, distribution)
-    d_grid = (
-        DEFAULT_SPORADIC_DIAMETERS_M
-        if diameter_grid_m is None
-        else np.asarray(diameter_grid_m, dtype=float)
+    lv = _sporadic_level(
+        "sporadic_sources_population",
+        float(orbit.altitude_m),
+        model,
+        vehicle_speed_m_s,
+        distribution,
+        diameter_grid_m,
+        reference_diameter_m,
     )
-    f_ref = float(m.flux_above_diameter(reference_diameter_m))
-    f_grid = np.asarray(m.flux_above_diameter(d_grid), dtype=float)
-    if not np.isfinite(f_ref) or not np.all(np.isfinite(f_grid)):
-        raise InputError("sporadic_sources_population: size table outside the flux model's range")
-    cross_section = 4.0 * f_ref * osd.mean_focusing
+    m, r_mag, big_v, osd, d_grid = lv.model, lv.radius_m, lv.vehicle_speed_m_s, lv.speeds, lv.d_grid
+    f_ref, f_grid, cross_section = lv.f_ref, lv.f_grid, lv.cross_section
 
     lattice = fibonacci_directions(n_source_directions)  # towards the source, LVLH axes
     cos_eta = np.sqrt(1.0 - ((ECSS_EARTH_RADIUS_M + ATMOSPHERE_M) / r_mag) ** 2)
