@@ -359,7 +359,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--tle-file",
                 help="File with a two-line element set: the orbit (node and position) at --at "
-                "comes from it (needs sgp4).",
+                "comes from it (needs sgp4); shower fluxes then use that node (averaged over "
+                "positions only).",
             ),
         ] = None,
         raan_deg: Annotated[
@@ -367,7 +368,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--raan-deg",
                 help="Node (RAAN) of the orbit at --at in degrees: adds the shower arrival "
-                "direction in LVLH along the orbit.",
+                "direction in LVLH along the orbit, and shower fluxes use that node.",
             ),
         ] = None,
         flux_table: Annotated[
