@@ -20,6 +20,9 @@ SIZES_MM = (0.1, 0.3, 1.0, 3.0)
 #: NOAA SWPC monthly observed values, recalled, UNVERIFIED. Pass --f107 for a checked value.
 DEFAULT_F107_SFU = 82.0
 YEAR_S = 365.25 * 86400.0
+#: Orbit positions and (unknown) nodes averaged over by `build_environment` for the table.
+N_POSITIONS = 36
+N_RAAN = 12
 
 
 @dataclass
@@ -37,6 +40,10 @@ class EnvReport:
     sources: dict[str, str]
     notes: list[str] = field(default_factory=list)
     radiant_tracks: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+    sporadic_model: str = "isotropic"
+    #: How the directional populations were averaged: {"positions": n, "nodes": n or 1,
+    #: "raan_deg": node at the time or None, "node_from": where the node came from or None}.
+    averaging: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +59,8 @@ class EnvReport:
             "sources": self.sources,
             "notes": self.notes,
             "radiant_tracks": self.radiant_tracks,
+            "sporadic_model": self.sporadic_model,
+            "averaging": self.averaging,
         }
 
     def __rich__(self) -> Any:
@@ -123,8 +132,17 @@ def compute_report(
     raan_deg: float | None = None,
     now_u_deg: float | None = None,
     flux_tables: tuple[str, ...] = (),
+    *,
+    node_from: str | None = None,
+    sporadic_model: str = "isotropic",
 ) -> tuple[EnvReport, Any]:
-    """Build the environment and the report (the physics lives in breachkit.environment)."""
+    """Build the environment and the report (the physics lives in breachkit.environment).
+
+    `raan_deg` is the node at `at` [deg]; when given, the node is known and the directional
+    populations are averaged over orbit positions only, with that node (`build_environment`
+    with `orbit.epoch = at`); `node_from` says where it came from (for the note). Without it
+    they are averaged over positions and `N_RAAN` nodes.
+    """
     import numpy as np
 
     from breachkit._core.orbit import CircularOrbit
@@ -139,11 +157,23 @@ def compute_report(
     )
 
     when = parse_utc(at, field="--at")
-    orbit = CircularOrbit(altitude_km * KM, inclination_deg * DEG)
+    if raan_deg is None:
+        orbit = CircularOrbit(altitude_km * KM, inclination_deg * DEG)
+    else:
+        orbit = CircularOrbit(
+            altitude_km * KM,
+            inclination_deg * DEG,
+            raan_rad=raan_deg * DEG,
+            argument_of_latitude_rad=(now_u_deg or 0.0) * DEG,
+            epoch=when,
+        )
     env = build_environment(
         orbit,
         when,
         populations=populations,
+        n_positions=N_POSITIONS,
+        n_raan=N_RAAN,
+        sporadic_model=sporadic_model,
         meteoroid_model=meteoroid_model,
         f107_sfu=f107_sfu,
         debris_density=debris_density,
@@ -200,6 +230,15 @@ def compute_report(
                 }
                 for k in range(u_deg.size)
             ]
+    from breachkit.environment.builder import shower_node_samples
+
+    nodes = shower_node_samples(orbit, when, N_RAAN)
+    averaging: dict[str, Any] = {
+        "positions": N_POSITIONS,
+        "nodes": int(nodes.size),
+        "raan_deg": None if raan_deg is None else float(np.degrees(nodes[0]) % 360.0),
+        "node_from": None if raan_deg is None else (node_from or "given with --raan-deg"),
+    }
     report = EnvReport(
         altitude_km=altitude_km,
         inclination_deg=inclination_deg,
@@ -211,8 +250,7 @@ def compute_report(
         showers_this_week=showers,
         sources={p.name: p.source for p in env},
         notes=[
-            "Shower fluxes are averaged over orbit positions and (unknown) node; "
-            "see docs/environment.md for what is averaged.",
+            _averaging_note(averaging, sporadic_model, populations),
             *(
                 [
                     "Both NASA-91 debris and a tabulated debris population are included: drop "
@@ -224,8 +262,28 @@ def compute_report(
             ),
         ],
         radiant_tracks=tracks,
+        sporadic_model=sporadic_model,
+        averaging=averaging,
     )
     return report, env
+
+
+def _averaging_note(averaging: dict[str, Any], sporadic_model: str, populations: Any) -> str:
+    """One sentence saying exactly what the directional fluxes were averaged over."""
+    what = "Shower fluxes"
+    if sporadic_model != "isotropic" and "sporadic" in populations:
+        what = f"Shower and sporadic ('{sporadic_model}' model) fluxes"
+    if averaging["raan_deg"] is None:
+        return (
+            f"{what} are averaged over {averaging['positions']} orbit positions and "
+            f"{averaging['nodes']} nodes (node unknown: give --tle-file or --raan-deg); "
+            "see docs/environment.md §6."
+        )
+    return (
+        f"{what} are averaged over {averaging['positions']} orbit positions only, with the "
+        f"node Ω = {averaging['raan_deg']:.2f}° at --at ({averaging['node_from']}); "
+        "see docs/environment.md §6."
+    )
 
 
 def _plot(env: Any, path: Path) -> None:
@@ -301,7 +359,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--tle-file",
                 help="File with a two-line element set: the orbit (node and position) at --at "
-                "comes from it (needs sgp4).",
+                "comes from it (needs sgp4); shower fluxes then use that node (averaged over "
+                "positions only).",
             ),
         ] = None,
         raan_deg: Annotated[
@@ -309,7 +368,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--raan-deg",
                 help="Node (RAAN) of the orbit at --at in degrees: adds the shower arrival "
-                "direction in LVLH along the orbit.",
+                "direction in LVLH along the orbit, and shower fluxes use that node.",
             ),
         ] = None,
         flux_table: Annotated[
@@ -318,6 +377,15 @@ def register(app: typer.Typer) -> None:
                 "--flux-table",
                 help="breachkit flux table (CSV, docs/environment.md §5) added as a further "
                 "population; repeat for several (adds to [environment] flux_tables of --case).",
+            ),
+        ] = None,
+        sporadic_model: Annotated[
+            str | None,
+            typer.Option(
+                "--sporadic-model",
+                help="Directional sporadic model: 'isotropic' (default) or 'sources' (apex, "
+                "helion, antihelion, toroidal; unverified parameters, docs/environment.md §11). "
+                "Overrides [environment] sporadic_model of --case.",
             ),
         ] = None,
         as_json: Annotated[
@@ -329,6 +397,7 @@ def register(app: typer.Typer) -> None:
         from breachkit.environment.meteoroids import METEOROID_MODELS
 
         env_section = None
+        case_node: tuple[float, str] | None = None
         tables: list[str] = []
         if case is not None:
             from breachkit._core.casefile import load_section, read_case
@@ -342,6 +411,8 @@ def register(app: typer.Typer) -> None:
             altitude_km = orb.altitude_km if altitude_km is None else altitude_km
             inclination_deg = orb.inclination_deg if inclination_deg is None else inclination_deg
             at = inc.time_utc if at is None else at
+            if orb.raan_deg is not None and orb.epoch_utc is not None:
+                case_node = (orb.raan_deg, orb.epoch_utc)
             if env_section is not None and f107 is None:
                 f107 = env_section.f107_sfu
             if env_section is not None:
@@ -354,31 +425,62 @@ def register(app: typer.Typer) -> None:
                 raise InputError(f"--flux-table: {str(t)!r} does not exist")
             tables.append(str(t))
         now_u: float | None = None
+        node_from: str | None = None
+        if raan_deg is not None:
+            if tle_file is not None:
+                raise InputError("--raan-deg: give either --raan-deg or --tle-file, not both")
+            node_from = "given with --raan-deg"
         if tle_file is not None:
             import numpy as np
 
             from breachkit._core.timeutil import parse_utc as _parse
-            from breachkit.environment.tle import orbit_from_tle
+            from breachkit.environment.tle import orbit_from_tle, read_tle_file
 
             if at is None:
                 raise InputError("--at: missing (or give --case)")
-            if not tle_file.is_file():
-                raise InputError(f"--tle-file: {str(tle_file)!r} does not exist")
-            text = tle_file.read_text(encoding="utf-8").splitlines()
-            l1 = next((ln for ln in text if ln.startswith("1 ")), None)
-            l2 = next((ln for ln in text if ln.startswith("2 ")), None)
-            if l1 is None or l2 is None:
-                raise InputError(f"--tle-file: {tle_file.name} has no lines starting '1 ' and '2 '")
             try:
+                l1, l2 = read_tle_file(tle_file)
+                tle_epoch = orbit_from_tle(l1, l2).epoch
                 tle_orbit = orbit_from_tle(l1, l2, at=_parse(at, field="--at"))
             except InputError as exc:
                 raise InputError(f"--tle-file: {tle_file.name}: {exc}") from None
             raan_deg = float(np.degrees(tle_orbit.raan_rad))
             now_u = float(np.degrees(tle_orbit.argument_of_latitude_rad))
+            assert tle_epoch is not None
+            node_from = (
+                f"from the TLE {tle_file.name}, epoch "
+                f"{tle_epoch.strftime('%Y-%m-%dT%H:%M:%SZ')}, propagated to --at with SGP4"
+            )
             if altitude_km is None:
                 altitude_km = tle_orbit.altitude_m / 1e3
             if inclination_deg is None:
                 inclination_deg = float(np.degrees(tle_orbit.inclination_rad))
+        elif raan_deg is None and case_node is not None and at is not None:
+            import numpy as np
+
+            from breachkit._core.orbit import CircularOrbit
+            from breachkit._core.timeutil import parse_utc as _parse
+            from breachkit._core.units import DEG, KM
+            from breachkit.environment.builder import node_at
+            from breachkit.environment.tle import j2_node_rate
+
+            c_raan, c_epoch = case_node
+            assert altitude_km is not None and inclination_deg is not None
+            epoch = _parse(c_epoch, field="[orbit] epoch_utc")
+            node_orbit = CircularOrbit(
+                altitude_km * KM,
+                inclination_deg * DEG,
+                raan_rad=c_raan * DEG,
+                epoch=epoch,
+                raan_rate_rad_s=float(j2_node_rate(altitude_km * KM, inclination_deg * DEG)),
+            )
+            om = node_at(node_orbit, _parse(at, field="--at"))
+            assert om is not None
+            raan_deg = float(np.degrees(om) % 360.0)
+            node_from = (
+                f"from the case [orbit] raan_deg = {c_raan:g}° at epoch_utc "
+                f"{epoch.strftime('%Y-%m-%dT%H:%M:%SZ')}, propagated to --at with the J2 node rate"
+            )
         if altitude_km is None:
             raise InputError("--altitude-km: missing (or give --case)")
         if inclination_deg is None:
@@ -399,6 +501,15 @@ def register(app: typer.Typer) -> None:
         if model not in METEOROID_MODELS:
             raise InputError(
                 f"--meteoroid-model: {model!r} is not one of {sorted(METEOROID_MODELS)}"
+            )
+        from breachkit.environment.sporadic import SPORADIC_DIRECTIONAL_MODELS
+
+        if sporadic_model is None:
+            sporadic_model = env_section.sporadic_model if env_section is not None else "isotropic"
+        elif sporadic_model not in SPORADIC_DIRECTIONAL_MODELS:
+            raise InputError(
+                f"--sporadic-model: {sporadic_model!r} is not one of "
+                f"{sorted(SPORADIC_DIRECTIONAL_MODELS)}"
             )
         from breachkit._core.timeutil import parse_utc
 
@@ -422,6 +533,8 @@ def register(app: typer.Typer) -> None:
             None if raan_deg is None else require_finite("--raan-deg", raan_deg),
             now_u,
             tuple(tables),
+            node_from=node_from,
+            sporadic_model=sporadic_model,
         )
         if plot is not None:
             if not plot.parent.exists():

@@ -51,7 +51,14 @@ from breachkit.environment.sporadic import (
 )
 from breachkit.environment.tabulated import read_tabulated_flux
 
-__all__ = ["KNOWN_POPULATIONS", "active_shower_codes", "bin_beams", "build_environment"]
+__all__ = [
+    "KNOWN_POPULATIONS",
+    "active_shower_codes",
+    "bin_beams",
+    "build_environment",
+    "node_at",
+    "shower_node_samples",
+]
 
 KNOWN_POPULATIONS = ("sporadic", "showers", "debris")
 
@@ -139,6 +146,30 @@ def active_shower_codes(start: Any, end: Any | None = None, *, min_zhr: float = 
     return [c for c, s in load_showers().items() if float(np.max(shower_zhr(s, times))) >= min_zhr]
 
 
+def node_at(orbit: CircularOrbit, t: Any) -> float | None:
+    """The orbit's node Ω at UTC `t` [rad], or None when the node is unknown (`orbit.epoch` None).
+
+    Ω(t) = Ω(epoch) + dΩ/dt · (t − epoch), dΩ/dt = `orbit.raan_rate_rad_s` (e.g.
+    `breachkit.environment.tle.j2_node_rate`). This is the node `build_environment` uses.
+    """
+    if orbit.epoch is None:
+        return None
+    dt = (to_utc(t) - to_utc(orbit.epoch)).total_seconds()
+    return float(orbit.raan_rad + orbit.raan_rate_rad_s * dt)
+
+
+def shower_node_samples(orbit: CircularOrbit, t: Any, n_raan: int) -> NDArray[np.float64]:
+    """The nodes [rad] `build_environment` averages over at `t`: the known node, or `n_raan`.
+
+    Known node (`orbit.epoch` set): one value, `node_at(orbit, t)`. Unknown: `n_raan` nodes
+    evenly spread over 360° ((k + ½)·2π/n_raan).
+    """
+    om = node_at(orbit, t)
+    if om is not None:
+        return np.array([om])
+    return 2.0 * np.pi * (np.arange(n_raan) + 0.5) / n_raan
+
+
 #: Orbit positions per `shower_population` call in `_shower_beams`: that function returns an
 #: (n, n) diagonal table, so positions are requested in chunks to keep memory O(n_beams).
 _POSITION_CHUNK = 256
@@ -162,7 +193,6 @@ def _shower_beams(
     stacked them into an (n_beams × n_beams) diagonal table: a 1.5 GiB peak for 12 960 beams,
     measured with benchmarks/shower_beams_memory.py.)
     """
-    known_node = orbit.epoch is not None
     n_pos = int(n_positions)
     if n_pos < 1:
         raise InputError(f"build_environment n_positions: {n_positions} must be >= 1")
@@ -173,12 +203,7 @@ def _shower_beams(
     first: Population | None = None
     n = 0
     for t in times:
-        if known_node:
-            dt = (to_utc(t) - to_utc(orbit.epoch)).total_seconds()
-            raans: NDArray[np.float64] = np.array([orbit.raan_rad + orbit.raan_rate_rad_s * dt])
-        else:
-            raans = 2.0 * np.pi * (np.arange(n_raan) + 0.5) / n_raan
-        for om in raans:
+        for om in shower_node_samples(orbit, t, n_raan):
             n += 1
             for lo in range(0, n_pos, _POSITION_CHUNK):
                 chunked = n_pos > _POSITION_CHUNK

@@ -5,9 +5,22 @@ Other parts may read more fields from [orbit]/[incident]; extra keys are allowed
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["EnvironmentSection", "IncidentTime", "OrbitSection"]
+__all__ = ["EnvironmentSection", "IncidentTime", "OrbitSection", "check_sporadic_model"]
+
+
+def check_sporadic_model(value: str) -> str:
+    """`value` if it names a directional sporadic model (`SPORADIC_DIRECTIONAL_MODELS`).
+
+    Raises ValueError (pydantic turns it into the one-line ``[environment] sporadic_model``
+    message of `breachkit._core.casefile.load_section`).
+    """
+    from breachkit.environment.sporadic import SPORADIC_DIRECTIONAL_MODELS
+
+    if value not in SPORADIC_DIRECTIONAL_MODELS:
+        raise ValueError(f"must be one of {sorted(SPORADIC_DIRECTIONAL_MODELS)}")
+    return value
 
 
 class OrbitSection(BaseModel):
@@ -17,8 +30,16 @@ class OrbitSection(BaseModel):
 
     altitude_km: float = Field(gt=100.0, lt=36000.0)
     inclination_deg: float = Field(ge=0.0, le=180.0)
+    #: Node (RAAN) [deg] at `epoch_utc`: both or neither. With them the node at the incident is
+    #: known (propagated with the J2 rate) and shower fluxes are not averaged over nodes.
     raan_deg: float | None = None
     epoch_utc: str | None = None
+
+    @model_validator(mode="after")
+    def _node_with_epoch(self) -> OrbitSection:
+        if (self.raan_deg is None) != (self.epoch_utc is None):
+            raise ValueError("give raan_deg and epoch_utc (the instant of that node) together")
+        return self
 
 
 class IncidentTime(BaseModel):
@@ -39,8 +60,16 @@ class EnvironmentSection(BaseModel):
     meteoroid_model: str = "grun-ssp30425"
     debris_density: str = "handbook-2.8"
     psi_table: str = "spenvis"
+    #: Directional sporadic model: "isotropic" (default) or "sources" (opt-in source structure,
+    #: docs/environment.md §11).
+    sporadic_model: str = "isotropic"
     populations: list[str] = ["sporadic", "showers", "debris"]
     #: breachkit flux tables (docs/environment.md §5) added as further populations; paths
     #: relative to the case folder.
     flux_tables: list[str] = []
     source: str | None = None
+
+    @field_validator("sporadic_model")
+    @classmethod
+    def _known_sporadic_model(cls, v: str) -> str:
+        return check_sporadic_model(v)

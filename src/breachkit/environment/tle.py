@@ -29,11 +29,13 @@ from breachkit._core.errors import InputError
 from breachkit._core.orbit import CircularOrbit
 from breachkit._core.timeutil import julian_date, to_utc
 from breachkit._core.units import MU_EARTH, R_EARTH_EQUATORIAL
+from breachkit._core.validity import ValidityRange, apply_validity, register
 
 __all__ = [
     "BUNDLED_TLES",
     "J2",
     "bundled_tle_path",
+    "j2_node_rate",
     "orbit_from_tle",
     "read_tle_file",
     "sgp4_state",
@@ -45,6 +47,35 @@ BUNDLED_TLES = ("iss_25544_2022-12-17.tle",)
 
 #: Earth's J2 (WGS-84 / EGM-96 value, 1.08263e-3) [-].
 J2 = 1.08263e-3
+
+
+_J2_ALTITUDE_RANGE = register(
+    "j2_node_rate",
+    ValidityRange(
+        "altitude_m",
+        100e3,
+        np.inf,
+        "m",
+        low_inclusive=False,
+        source="a circular orbit above the 100-km atmosphere (the secular J2 rate needs no drag)",
+    ),
+)[0]
+
+
+def j2_node_rate(altitude_m: Any, inclination_rad: Any) -> Any:
+    """Secular J2 precession rate of the node of a circular orbit, dΩ/dt [rad s⁻¹].
+
+    dΩ/dt = −1.5 n J2 (R_E / a)² cos i with a = R_E + h, n = sqrt(μ / a³) (e = 0 form of
+    Vallado, *Fundamentals of Astrodynamics and Applications*, 4th ed. 2013, eq. 9-41; the same
+    first-order secular rate SGP4 uses). R_E = 6378.137 km, J2 = 1.08263e-3. ISS (h ≈ 417 km,
+    i = 51.64°): ≈ −5.0° per day. Valid for h > 100 km (`altitude_m` [m]); `inclination_rad`
+    [rad]. Broadcasts.
+    """
+    h = np.asarray(altitude_m, dtype=float)
+    a = R_EARTH_EQUATORIAL + h
+    n = np.sqrt(MU_EARTH / a**3)
+    raw = -1.5 * n * J2 * (R_EARTH_EQUATORIAL / a) ** 2 * np.cos(np.asarray(inclination_rad))
+    return apply_validity("j2_node_rate", raw, {"altitude_m": (h, _J2_ALTITUDE_RANGE)})
 
 
 def tle_checksum_ok(line: str) -> bool:
@@ -136,7 +167,7 @@ def orbit_from_tle(line1: str, line2: str, at: Any | None = None) -> CircularOrb
     epoch = datetime(2000, 1, 1, 12, tzinfo=UTC) + timedelta(
         days=(sat.jdsatepoch - 2451545.0) + sat.jdsatepochF
     )
-    rate = -1.5 * n * J2 * (R_EARTH_EQUATORIAL / a) ** 2 * np.cos(sat.inclo)
+    rate = j2_node_rate(a - R_EARTH_EQUATORIAL, sat.inclo)
     if at is not None:
         when = to_utc(at)
         r, v = _propagate(sat, when)

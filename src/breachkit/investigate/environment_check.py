@@ -120,6 +120,7 @@ def check_environment(
     f107_sfu: float | None,
     debris_density: str,
     psi_table: str,
+    sporadic_model: str = "isotropic",
     case_dir: Any = None,
     damaged_region: str | None = None,
     window_days: float = 7.0,
@@ -152,6 +153,7 @@ def check_environment(
         f107_sfu=f107_sfu,
         debris_density=debris_density,
         psi_table=psi_table,
+        sporadic_model=sporadic_model,
     )
     sizes_m = np.asarray(FLUX_TABLE_SIZES_MM) * 1e-3
     flux: dict[str, list[float]] = {}

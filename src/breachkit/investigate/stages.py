@@ -105,6 +105,7 @@ class EnvironmentStage(Stage):
             f107_sfu=envc.f107_sfu,
             debris_density=envc.debris_density,
             psi_table=envc.psi_table,
+            sporadic_model=envc.sporadic_model,
             case_dir=context.case_dir if (region and case.has("vehicle")) else None,
             damaged_region=region if case.has("vehicle") else None,
         )

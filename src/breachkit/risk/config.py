@@ -19,7 +19,8 @@ Sections owned here (each a top-level TOML table; every value should carry a ``s
 ``[[exposure.windows]]``
     ``label``, ``start``, ``end`` (ISO 8601 UTC).
 ``[environment]``
-    ``populations``, ``meteoroid_model``, ``f107_sfu``, ``debris_density``, ``psi_table`` (the
+    ``populations``, ``meteoroid_model``, ``f107_sfu``, ``debris_density``, ``psi_table``,
+    ``sporadic_model``, ``flux_tables`` (the
     keys `breachkit.environment` reads; see `breachkit.environment.builder.build_environment`).
 ``[risk]``
     ``regions`` (the regions evaluated; all other faces only cast shadows), ``min_faces``
@@ -232,9 +233,17 @@ class EnvironmentConfig(_Section):
     meteoroid_model: str = "grun-ssp30425"
     debris_density: str = "handbook-2.8"
     psi_table: str = "spenvis"
+    sporadic_model: str = "isotropic"
     populations: list[str] = Field(default_factory=lambda: ["sporadic", "showers", "debris"])
     flux_tables: list[str] = Field(default_factory=list)
     source: str | None = None
+
+    @field_validator("sporadic_model")
+    @classmethod
+    def _known_sporadic_model(cls, v: str) -> str:
+        from breachkit.environment.config import check_sporadic_model
+
+        return check_sporadic_model(v)
 
 
 class UncertaintyConfig(_Section):
@@ -426,6 +435,7 @@ def build_environment(rc: RiskCase, window: WindowConfig) -> Any:
             debris_density=e.debris_density,
             psi_table=e.psi_table,
             tabulated=tables,
+            sporadic_model=e.sporadic_model,
         )
     except InputError as exc:
         raise InputError(f"{rc.case.path.name}: [environment] {exc}") from None
