@@ -103,6 +103,11 @@ class OrbitConfig(_Section):
     altitude_km: float | None = None
     inclination_deg: float | None = Field(default=None, ge=0, le=180)
     tle: list[str] | None = None
+    #: Node (RAAN) [deg] at `epoch_utc` (with altitude_km + inclination_deg; both or neither):
+    #: the node is then known at every instant (J2 rate) and not averaged over. A TLE carries
+    #: its own node and epoch.
+    raan_deg: float | None = None
+    epoch_utc: str | None = None
     source: str = ""
 
     @field_validator("altitude_km")
@@ -114,6 +119,18 @@ class OrbitConfig(_Section):
             )
         return v
 
+    @field_validator("epoch_utc")
+    @classmethod
+    def _utc(cls, v: str | None) -> str | None:
+        if v is not None:
+            from breachkit._core.timeutil import parse_utc
+
+            try:
+                parse_utc(v)
+            except (ValueError, InputError) as exc:
+                raise ValueError(f"{v!r} is not an ISO 8601 UTC time") from exc
+        return v
+
     @model_validator(mode="after")
     def _one_form(self) -> OrbitConfig:
         circ = self.altitude_km is not None or self.inclination_deg is not None
@@ -123,6 +140,10 @@ class OrbitConfig(_Section):
             raise ValueError("give altitude_km and inclination_deg (or a tle)")
         if self.tle is not None and len(self.tle) != 2:
             raise ValueError("tle must be a list of the two TLE lines")
+        if (self.raan_deg is None) != (self.epoch_utc is None):
+            raise ValueError("give raan_deg and epoch_utc (the instant of that node) together")
+        if self.tle is not None and self.raan_deg is not None:
+            raise ValueError("raan_deg/epoch_utc go with altitude_km + inclination_deg, not a tle")
         return self
 
     def circular(self) -> tuple[float, float]:
@@ -407,8 +428,24 @@ def build_orbit(rc: RiskCase) -> Any:
     """The circular orbit of the case (`breachkit._core.orbit.CircularOrbit`)."""
     from breachkit._core.orbit import CircularOrbit
 
-    alt_m, inc_rad = rc.orbit.circular()
-    return CircularOrbit(altitude_m=alt_m, inclination_rad=inc_rad)
+    o = rc.orbit
+    if o.tle is not None:
+        from breachkit.environment.tle import orbit_from_tle
+
+        return orbit_from_tle(o.tle[0], o.tle[1])  # node, epoch and J2 node rate of the TLE
+    alt_m, inc_rad = o.circular()
+    if o.raan_deg is None or o.epoch_utc is None:
+        return CircularOrbit(altitude_m=alt_m, inclination_rad=inc_rad)  # node unknown
+    from breachkit._core.timeutil import parse_utc
+    from breachkit.environment.tle import j2_node_rate
+
+    return CircularOrbit(
+        altitude_m=alt_m,
+        inclination_rad=inc_rad,
+        raan_rad=math.radians(o.raan_deg),
+        epoch=parse_utc(o.epoch_utc),  # checked when the case was read
+        raan_rate_rad_s=float(j2_node_rate(alt_m, inc_rad)),
+    )
 
 
 def build_environment(rc: RiskCase, window: WindowConfig) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from breachkit._core.errors import InputError
@@ -111,3 +112,38 @@ def test_cli_bad_window_exit_2_nothing_written(tmp_path, capsys):
     assert err.startswith("error: case.toml: [exposure]")
     assert len(err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_orbit_node_and_epoch_give_a_known_node(tmp_path):
+    from breachkit.risk.config import build_orbit
+
+    orbit = 'altitude_km = 417\ninclination_deg = 51.64\nraan_deg = 160.7\nepoch_utc = "2022-12-15T00:45:00Z"'
+    o = build_orbit(load_risk_case(_case(tmp_path, orbit=orbit)))
+    assert o.epoch is not None
+    assert o.raan_rad == pytest.approx(np.radians(160.7))
+    # J2 regression of the ISS node: about -5.0 deg/day (Vallado 2013 eq. 9-41)
+    assert np.degrees(o.raan_rate_rad_s) * 86400.0 == pytest.approx(-4.95, abs=0.1)
+
+
+def test_orbit_node_without_epoch_is_refused(tmp_path):
+    with pytest.raises(InputError, match=r"case.toml: \[orbit\].*raan_deg and epoch_utc"):
+        load_risk_case(
+            _case(tmp_path, orbit="altitude_km = 417\ninclination_deg = 51.64\nraan_deg = 10")
+        )
+
+
+def test_orbit_bad_epoch_is_named(tmp_path):
+    orbit = 'altitude_km = 417\ninclination_deg = 51.64\nraan_deg = 10\nepoch_utc = "yesterday"'
+    with pytest.raises(InputError, match=r"\[orbit\] epoch_utc: .*not an ISO 8601"):
+        load_risk_case(_case(tmp_path, orbit=orbit))
+
+
+def test_tle_orbit_keeps_its_node(tmp_path):
+    pytest.importorskip("sgp4")
+    from breachkit.environment.tle import bundled_tle_path, read_tle_file
+    from breachkit.risk.config import build_orbit
+
+    l1, l2 = read_tle_file(bundled_tle_path())
+    o = build_orbit(load_risk_case(_case(tmp_path, orbit=f'tle = ["{l1}", "{l2}"]')))
+    assert o.epoch is not None  # the TLE's epoch: the node is known, not averaged over
+    assert np.degrees(o.inclination_rad) == pytest.approx(51.64, abs=0.05)
