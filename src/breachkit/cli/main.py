@@ -84,14 +84,18 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"error: {_one_line(exc)}", err=True)
         return 2
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
+        # click's exceptions, matched by class name: typer may bring its own copy of click
+        # (typer._click), whose classes are not the `click` package's
+        names = {c.__name__ for c in type(exc).__mro__}
+        if "Abort" in names:
             typer.echo("aborted", err=True)
             return 1
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return 2
+        if "ClickException" in names:
+            fmt = getattr(exc, "format_message", None)
+            msg = fmt() if callable(fmt) else str(exc)
+            typer.echo(f"error: {_one_line(Exception(msg))}", err=True)
+            code = getattr(exc, "exit_code", 2)
+            return code if isinstance(code, int) and code else 2
         raise
     return 0
 
