@@ -548,7 +548,9 @@ def run_case_full(case_dir: str | Path) -> CaseRun:
         backend = "embree" if scene is not None else shadow
 
         def vis(idx: np.ndarray, dirs: np.ndarray) -> Any:
-            return geometry_visibility(surface, dirs, backend=backend, faces=sel[idx], scene=scene)
+            return geometry_visibility(
+                surface, dirs, backend=backend, faces=sel[idx], scene=scene, keep_order=True
+            )
 
     try:
         unc = {

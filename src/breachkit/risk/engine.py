@@ -201,6 +201,8 @@ class _ShadowStats:
     rays_traced: int = 0
     rays_skipped: int = 0
     backends: set[str] = field(default_factory=set)
+    #: called when `compute_risk` ends (e.g. shutting down a ray tracer's thread pool)
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
 
 def _body_directions(pop: Population, attitude: NDArray[np.float64] | None) -> NDArray[np.float64]:
@@ -246,9 +248,22 @@ def _visibility_provider(
 
         backend = visibility
         surface = faces.surface
+        scenes: list[Any] = []  # one Embree scene for the whole run, built on first use
 
         def traced(idx: NDArray[np.intp], dirs: NDArray[np.float64]) -> Any:
-            return geometry_visibility(surface, dirs, backend=backend, faces=idx, keep_order=True)
+            from breachkit.geometry.shadowing import EmbreeScene, embree_available
+
+            if backend in ("embree", "auto") and not scenes and embree_available():
+                scenes.append(EmbreeScene(surface))
+                stats.closers.append(scenes[0].close)
+            return geometry_visibility(
+                surface,
+                dirs,
+                backend=backend,
+                faces=idx,
+                keep_order=True,
+                scene=scenes[0] if scenes else None,
+            )
 
         fn = traced
     elif callable(visibility):
@@ -456,208 +471,216 @@ def compute_risk(
     else:
         order = np.argsort(group, kind="stable").astype(np.intp)
 
-    for g, (dirs, entries) in enumerate(groups.values()):
-        nd = dirs.shape[0]
-        n_dirs_total = max(n_dirs_total, nd)
-        # impacts: h[e, k] = T Σ_j F[k, j] S(d_min)
-        h = np.stack(
-            [
-                e.duration_s
-                * e.population.flux.sum(axis=1)
-                * float(e.population.size_fraction(impact_min_diameter_m))
-                for e in entries
-            ]
-        )  # (ne, nd)
-        ktab = None
-        if nodes is not None:
-            m = nodes.size
-            ktab = np.zeros((nw, nreg, m, nd))
-            tables: dict[tuple[int, int], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
-            for ei, e in enumerate(entries):
-                s_min = float(e.population.size_fraction(impact_min_diameter_m))
-                by_shield: dict[int, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
-                for r in used_regions:
-                    sid = id(region_shields[r])  # regions sharing a shield object share a table
-                    if sid not in by_shield:
-                        by_shield[sid] = _cos_table(
-                            e.population, region_shields[r], nodes, e.duration_s, s_min, notes
-                        )
-                    t, u = by_shield[sid]
-                    tables[(ei, r)] = (t, u)
-                    ktab[e.window, r] += t
-            hist = np.zeros(nreg * m * nd)
-        chunk = max(1, int(chunk_elements // max(nd, 1)))
-        # visibility comes in super-chunks of whole multiples of `chunk` (fewer, larger ray
-        # casts); the next super-chunk is traced in a worker thread (ray casting releases the
-        # GIL) while this one is contracted: at most two super-chunks are held at once
-        vchunk = max(chunk, (visibility_chunk_elements // max(nd, 1)) // chunk * chunk)
-        prefetch = ThreadPoolExecutor(max_workers=1)
-        # each super-chunk's faces are asked for in the contraction's (group) order, so that a
-        # chunk is a plain column slice of the direction-major result (no gather); the ray
-        # tracer orders its rays itself
-        pending = prefetch.submit(vis_of, order[0:vchunk], dirs, g) if nf else None
-        big_t: NDArray[np.bool_] | None = None  # (nd, n_super) view, direction-major
-        buf = np.empty(0)
-        big_start = 0
-        try:
-            for start in range(0, nf, chunk):
-                idx = order[start : start + chunk]
-                if start % vchunk == 0:
-                    assert pending is not None
-                    big = pending.result()
-                    big_t, big_start = (None if big is None else big.T), start
-                    nxt = start + vchunk
-                    pending = (
-                        prefetch.submit(vis_of, order[nxt : nxt + vchunk], dirs, g)
-                        if nxt < nf
-                        else None
-                    )
-                # (nd, nc) visibility of this chunk, or None (all visible)
-                xv = (
-                    None
-                    if big_t is None
-                    else big_t[:, start - big_start : start - big_start + idx.size]
-                )
-                # faces of one group share (normal, region): c, the front mask and the table values.
-                # `group[idx]` is sorted, so each group is a contiguous run of rows.
-                gi = group[idx]
-                first = np.flatnonzero(np.r_[True, gi[1:] != gi[:-1]])
-                ug = gi[first]
-                counts = np.diff(np.r_[first, gi.size])
-                inv = np.repeat(np.arange(ug.size), counts)
-                cu = np.einsum("gc,jc->gj", g_normals[ug], dirs)  # (n_groups_in_chunk, nd)
-                frontu = cu > 0.0
-                area = fs.areas[idx]
-                reg = fs.region_index[idx]
-                cvu = np.where(frontu, cu, 0.0)
-                kc = None
-                if ktab is not None and nodes is not None:
-                    m = nodes.size
-                    regu = g_region[ug]
-                    su = np.clip(cu, 0.0, 1.0) * (m - 1)
-                    b = np.minimum(su.astype(np.intp), m - 2)
-                    t = su - b
-                    flat = (regu[:, None] * m + b) * nd + np.arange(nd)[None, :]
-                    # table values per (window, group, direction)
-                    kc = np.stack(
-                        [
-                            (1.0 - t) * ktab[w].reshape(-1)[flat]
-                            + t * ktab[w].reshape(-1)[flat + nd]
-                            for w in range(nw)
-                        ]
-                    )
-                ne = h.shape[0]
-                fail_val: NDArray[np.float64] | None
-                front: NDArray[np.bool_] | None = None
-                if counts.mean() >= 8:
-                    # large groups: the rows of a group share their right-hand side (front mask,
-                    # cos θ, table values), so each is one product with the group's visibility
-                    # block, taken direction-major as the tracer returns it (no transpose)
-                    val = np.empty((idx.size, nw + ne))
-                    sa = np.empty((ug.size, nd))
-                    fmask = frontu.astype(float)
-                    if xv is not None and buf.size < nd * _BLOCK:
-                        buf = np.empty(nd * _BLOCK)
-                    # right-hand sides of all groups at once: (n_ug, nd, nw + ne), zero where the
-                    # group faces away
-                    rhs_all = np.concatenate(
-                        [
-                            np.zeros((ug.size, nd, nw)) if kc is None else kc.transpose(1, 2, 0),
-                            cvu[:, :, None] * h.T[None, :, :],
-                        ],
-                        axis=2,
-                    )
-                    rhs_all *= fmask[:, :, None]
-                    if xv is None:
-                        val = np.repeat(rhs_all.sum(axis=1), counts, axis=0)
-                        sa = fmask * np.add.reduceat(area, first)[:, None]
-                    for q in range(ug.size if xv is not None else 0):
-                        assert xv is not None
-                        r0, r1 = int(first[q]), int(first[q] + counts[q])
-                        rhs = rhs_all[q]
-                        sa[q] = 0.0
-                        # only the directions the group faces contribute (about half)
-                        dsel = np.flatnonzero(frontu[q])
-                        if dsel.size == 0:
-                            val[r0:r1] = 0.0
-                            continue
-                        nds = dsel.size
-                        rhs_t = np.ascontiguousarray(rhs[dsel].T)  # (m, nds)
-                        sa_q = np.zeros(nds)
-                        # blocks of columns small enough to stay in cache between the products,
-                        # converted into one reused buffer (a fresh array per block costs page
-                        # faults). einsum, not `@`: these skinny products are memory-bound, and
-                        # a threaded BLAS would spin on the cores the ray tracer is using
-                        for c0 in range(r0, r1, _BLOCK):
-                            c1 = min(r1, c0 + _BLOCK)
-                            xf = buf[: nds * (c1 - c0)].reshape(nds, c1 - c0)
-                            np.copyto(xf, xv[dsel, c0:c1])
-                            val[c0:c1] = np.einsum("kj,jf->fk", rhs_t, xf)
-                            sa_q += np.einsum("jf,f->j", xf, area[c0:c1])
-                        sa[q, dsel] = sa_q
-                    fail_val = val[:, :nw].T
-                    imp = val[:, nw:]
-                else:
-                    fu = frontu[inv]
-                    front = fu if xv is None else (xv.T & fu)
-                    vf = front.astype(float)
-                    imp = np.einsum("ij,ej->ie", vf * cvu[inv], h)
-                    fail_val = (
-                        np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])
-                        if kc is not None
-                        else None
-                    )
-                    sa = np.add.reduceat(vf * area[:, None], first, axis=0)
-                imp = imp * area[:, None]  # (nc, ne)
+    try:
+        for g, (dirs, entries) in enumerate(groups.values()):
+            nd = dirs.shape[0]
+            n_dirs_total = max(n_dirs_total, nd)
+            # impacts: h[e, k] = T Σ_j F[k, j] S(d_min)
+            h = np.stack(
+                [
+                    e.duration_s
+                    * e.population.flux.sum(axis=1)
+                    * float(e.population.size_fraction(impact_min_diameter_m))
+                    for e in entries
+                ]
+            )  # (ne, nd)
+            ktab = None
+            if nodes is not None:
+                m = nodes.size
+                ktab = np.zeros((nw, nreg, m, nd))
+                tables: dict[tuple[int, int], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
                 for ei, e in enumerate(entries):
-                    impacts[e.window, e.pop_index, idx] += imp[:, ei]
-                if kc is not None and fail_val is not None:
-                    for w in range(nw):
-                        failures[w, idx] += fail_val[w] * area * faf[reg]
-                    # visible area per group and direction, for the per-population breakdown
-                    # (scatter-add of this chunk's few entries: a full-size bincount per chunk
-                    # would sweep the whole regions × nodes × directions histogram each time)
-                    np.add.at(hist, flat.ravel(), (sa * (1.0 - t)).ravel())
-                    np.add.at(hist, (flat + nd).ravel(), (sa * t).ravel())
-                else:
-                    if front is None:
+                    s_min = float(e.population.size_fraction(impact_min_diameter_m))
+                    by_shield: dict[int, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
+                    for r in used_regions:
+                        sid = id(region_shields[r])  # regions sharing a shield object share a table
+                        if sid not in by_shield:
+                            by_shield[sid] = _cos_table(
+                                e.population, region_shields[r], nodes, e.duration_s, s_min, notes
+                            )
+                        t, u = by_shield[sid]
+                        tables[(ei, r)] = (t, u)
+                        ktab[e.window, r] += t
+                hist = np.zeros(nreg * m * nd)
+            chunk = max(1, int(chunk_elements // max(nd, 1)))
+            # visibility comes in super-chunks of whole multiples of `chunk` (fewer, larger ray
+            # casts); the next super-chunk is traced in a worker thread (ray casting releases the
+            # GIL) while this one is contracted: at most two super-chunks are held at once
+            vchunk = max(chunk, (visibility_chunk_elements // max(nd, 1)) // chunk * chunk)
+            prefetch = ThreadPoolExecutor(max_workers=1)
+            # each super-chunk's faces are asked for in the contraction's (group) order, so that a
+            # chunk is a plain column slice of the direction-major result (no gather); the ray
+            # tracer orders its rays itself
+            pending = prefetch.submit(vis_of, order[0:vchunk], dirs, g) if nf else None
+            big_t: NDArray[np.bool_] | None = None  # (nd, n_super) view, direction-major
+            buf = np.empty(0)
+            big_start = 0
+            try:
+                for start in range(0, nf, chunk):
+                    idx = order[start : start + chunk]
+                    if start % vchunk == 0:
+                        assert pending is not None
+                        big = pending.result()
+                        big_t, big_start = (None if big is None else big.T), start
+                        nxt = start + vchunk
+                        pending = (
+                            prefetch.submit(vis_of, order[nxt : nxt + vchunk], dirs, g)
+                            if nxt < nf
+                            else None
+                        )
+                    # (nd, nc) visibility of this chunk, or None (all visible)
+                    xv = (
+                        None
+                        if big_t is None
+                        else big_t[:, start - big_start : start - big_start + idx.size]
+                    )
+                    # faces of one group share (normal, region): c, the front mask and the table values.
+                    # `group[idx]` is sorted, so each group is a contiguous run of rows.
+                    gi = group[idx]
+                    first = np.flatnonzero(np.r_[True, gi[1:] != gi[:-1]])
+                    ug = gi[first]
+                    counts = np.diff(np.r_[first, gi.size])
+                    inv = np.repeat(np.arange(ug.size), counts)
+                    cu = np.einsum("gc,jc->gj", g_normals[ug], dirs)  # (n_groups_in_chunk, nd)
+                    frontu = cu > 0.0
+                    area = fs.areas[idx]
+                    reg = fs.region_index[idx]
+                    cvu = np.where(frontu, cu, 0.0)
+                    kc = None
+                    if ktab is not None and nodes is not None:
+                        m = nodes.size
+                        regu = g_region[ug]
+                        su = np.clip(cu, 0.0, 1.0) * (m - 1)
+                        b = np.minimum(su.astype(np.intp), m - 2)
+                        t = su - b
+                        flat = (regu[:, None] * m + b) * nd + np.arange(nd)[None, :]
+                        # table values per (window, group, direction)
+                        kc = np.stack(
+                            [
+                                (1.0 - t) * ktab[w].reshape(-1)[flat]
+                                + t * ktab[w].reshape(-1)[flat + nd]
+                                for w in range(nw)
+                            ]
+                        )
+                    ne = h.shape[0]
+                    fail_val: NDArray[np.float64] | None
+                    front: NDArray[np.bool_] | None = None
+                    if counts.mean() >= 8:
+                        # large groups: the rows of a group share their right-hand side (front mask,
+                        # cos θ, table values), so each is one product with the group's visibility
+                        # block, taken direction-major as the tracer returns it (no transpose)
+                        val = np.empty((idx.size, nw + ne))
+                        sa = np.empty((ug.size, nd))
+                        fmask = frontu.astype(float)
+                        if xv is not None and buf.size < nd * _BLOCK:
+                            buf = np.empty(nd * _BLOCK)
+                        # right-hand sides of all groups at once: (n_ug, nd, nw + ne), zero where the
+                        # group faces away
+                        rhs_all = np.concatenate(
+                            [
+                                np.zeros((ug.size, nd, nw))
+                                if kc is None
+                                else kc.transpose(1, 2, 0),
+                                cvu[:, :, None] * h.T[None, :, :],
+                            ],
+                            axis=2,
+                        )
+                        rhs_all *= fmask[:, :, None]
+                        if xv is None:
+                            val = np.repeat(rhs_all.sum(axis=1), counts, axis=0)
+                            sa = fmask * np.add.reduceat(area, first)[:, None]
+                        for q in range(ug.size if xv is not None else 0):
+                            assert xv is not None
+                            r0, r1 = int(first[q]), int(first[q] + counts[q])
+                            rhs = rhs_all[q]
+                            sa[q] = 0.0
+                            # only the directions the group faces contribute (about half)
+                            dsel = np.flatnonzero(frontu[q])
+                            if dsel.size == 0:
+                                val[r0:r1] = 0.0
+                                continue
+                            nds = dsel.size
+                            rhs_t = np.ascontiguousarray(rhs[dsel].T)  # (m, nds)
+                            sa_q = np.zeros(nds)
+                            # blocks of columns small enough to stay in cache between the products,
+                            # converted into one reused buffer (a fresh array per block costs page
+                            # faults). einsum, not `@`: these skinny products are memory-bound, and
+                            # a threaded BLAS would spin on the cores the ray tracer is using
+                            for c0 in range(r0, r1, _BLOCK):
+                                c1 = min(r1, c0 + _BLOCK)
+                                xf = buf[: nds * (c1 - c0)].reshape(nds, c1 - c0)
+                                np.copyto(xf, xv[dsel, c0:c1])
+                                val[c0:c1] = np.einsum("kj,jf->fk", rhs_t, xf)
+                                sa_q += np.einsum("jf,f->j", xf, area[c0:c1])
+                            sa[q, dsel] = sa_q
+                        fail_val = val[:, :nw].T
+                        imp = val[:, nw:]
+                    else:
                         fu = frontu[inv]
                         front = fu if xv is None else (xv.T & fu)
-                    c = fs.normals[idx] @ dirs.T
-                    cv = np.where(front, c, 0.0)
-                    ang = np.where(front, np.arccos(np.clip(c, 0.0, 1.0)), 0.0)
-                    for e in entries:
-                        pop = e.population
-                        per_face = np.zeros(idx.size)
-                        for r in np.unique(reg):
-                            sel = reg == r
-                            frac, bad = _fraction_above_critical(
-                                pop,
-                                region_shields[r],
-                                pop.speed_m_s[None, None, :],
-                                ang[sel][:, :, None],
-                                notes,
-                            )
-                            per_face[sel] = np.einsum("ik,ikj,kj->i", cv[sel], frac, pop.flux) * (
-                                e.duration_s * faf[r]
-                            )
-                            if bad.any():
-                                s_min = float(pop.size_fraction(impact_min_diameter_m))
-                                ua = np.einsum("ik,ikj,kj->i", cv[sel], bad.astype(float), pop.flux)
-                                unassessed[e.window, e.pop_index, r] += float(
-                                    (ua * area[sel]).sum() * e.duration_s * s_min
+                        vf = front.astype(float)
+                        imp = np.einsum("ij,ej->ie", vf * cvu[inv], h)
+                        fail_val = (
+                            np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])
+                            if kc is not None
+                            else None
+                        )
+                        sa = np.add.reduceat(vf * area[:, None], first, axis=0)
+                    imp = imp * area[:, None]  # (nc, ne)
+                    for ei, e in enumerate(entries):
+                        impacts[e.window, e.pop_index, idx] += imp[:, ei]
+                    if kc is not None and fail_val is not None:
+                        for w in range(nw):
+                            failures[w, idx] += fail_val[w] * area * faf[reg]
+                        # visible area per group and direction, for the per-population breakdown
+                        # (scatter-add of this chunk's few entries: a full-size bincount per chunk
+                        # would sweep the whole regions × nodes × directions histogram each time)
+                        np.add.at(hist, flat.ravel(), (sa * (1.0 - t)).ravel())
+                        np.add.at(hist, (flat + nd).ravel(), (sa * t).ravel())
+                    else:
+                        if front is None:
+                            fu = frontu[inv]
+                            front = fu if xv is None else (xv.T & fu)
+                        c = fs.normals[idx] @ dirs.T
+                        cv = np.where(front, c, 0.0)
+                        ang = np.where(front, np.arccos(np.clip(c, 0.0, 1.0)), 0.0)
+                        for e in entries:
+                            pop = e.population
+                            per_face = np.zeros(idx.size)
+                            for r in np.unique(reg):
+                                sel = reg == r
+                                frac, bad = _fraction_above_critical(
+                                    pop,
+                                    region_shields[r],
+                                    pop.speed_m_s[None, None, :],
+                                    ang[sel][:, :, None],
+                                    notes,
                                 )
-                        per_face *= area
-                        failures[e.window, idx] += per_face
-                        np.add.at(fail_breakdown[e.window, e.pop_index], reg, per_face)
-        finally:
-            prefetch.shutdown(wait=True, cancel_futures=True)
-        if ktab is not None and nodes is not None:
-            hw = hist.reshape(nreg, nodes.size, nd)
-            for (ei, r), (t, u) in tables.items():
-                e = entries[ei]
-                fail_breakdown[e.window, e.pop_index, r] += faf[r] * float((hw[r] * t).sum())
-                unassessed[e.window, e.pop_index, r] += float((hw[r] * u).sum())
+                                per_face[sel] = np.einsum(
+                                    "ik,ikj,kj->i", cv[sel], frac, pop.flux
+                                ) * (e.duration_s * faf[r])
+                                if bad.any():
+                                    s_min = float(pop.size_fraction(impact_min_diameter_m))
+                                    ua = np.einsum(
+                                        "ik,ikj,kj->i", cv[sel], bad.astype(float), pop.flux
+                                    )
+                                    unassessed[e.window, e.pop_index, r] += float(
+                                        (ua * area[sel]).sum() * e.duration_s * s_min
+                                    )
+                            per_face *= area
+                            failures[e.window, idx] += per_face
+                            np.add.at(fail_breakdown[e.window, e.pop_index], reg, per_face)
+            finally:
+                prefetch.shutdown(wait=True, cancel_futures=True)
+            if ktab is not None and nodes is not None:
+                hw = hist.reshape(nreg, nodes.size, nd)
+                for (ei, r), (t, u) in tables.items():
+                    e = entries[ei]
+                    fail_breakdown[e.window, e.pop_index, r] += faf[r] * float((hw[r] * t).sum())
+                    unassessed[e.window, e.pop_index, r] += float((hw[r] * u).sum())
+    finally:
+        for close in stats.closers:
+            close()
 
     imp_breakdown = np.zeros((nw, npop, nreg))
     for w in range(nw):
