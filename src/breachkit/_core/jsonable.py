@@ -1,8 +1,10 @@
-"""JSON-safe conversion for values stored in the database (numpy, datetimes, NaN → None)."""
+"""JSON-safe conversion (numpy, datetimes, NaN → None) for the database, the CLI's --json and the
+investigation's results."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,10 +13,12 @@ import numpy as np
 
 
 def jsonable(value: Any) -> Any:
-    """Convert numpy values, datetimes, paths and objects with ``to_dict`` to JSON-safe values."""
-    if isinstance(value, dict):
+    """A JSON-safe copy of `value`: numpy → Python, NaN/inf → None, datetimes → ISO 8601 UTC,
+    dates → ISO 8601, paths → str, mappings → dicts with str keys, sequences and sets → lists,
+    objects with ``to_dict()`` → their dict; anything else → ``str(value)``."""
+    if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | set | frozenset):
         return [jsonable(v) for v in value]
     if isinstance(value, np.ndarray):
         return [jsonable(v) for v in value.tolist()]
@@ -30,4 +34,6 @@ def jsonable(value: Any) -> Any:
         return str(value)
     if hasattr(value, "to_dict"):
         return jsonable(value.to_dict())
-    return value
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)

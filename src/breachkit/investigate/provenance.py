@@ -21,6 +21,8 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from breachkit._core.jsonable import jsonable
+
 __all__ = [
     "collect_sources",
     "is_quantity",
@@ -50,38 +52,6 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-def jsonable(value: Any) -> Any:
-    """A JSON-safe copy of `value`: numpy → Python, NaN/inf → None, datetimes → ISO 8601 UTC,
-    paths → str, objects with ``to_dict()`` → their dict (the orchestration layer's own helper, so it
-    need not import the CLI)."""
-    from datetime import date, datetime
-    from pathlib import Path
-
-    import numpy as np
-
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [jsonable(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        return jsonable(value.item())
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if hasattr(value, "to_dict"):
-        return jsonable(value.to_dict())
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    return str(value)
 
 
 def quantity(
