@@ -27,7 +27,7 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	@for f in benchmarks/*.py; do $(BIN)/python $$f --json || exit 1; done
+	@for f in benchmarks/[!_]*.py; do $(BIN)/python $$f --json || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache src/*.egg-info
