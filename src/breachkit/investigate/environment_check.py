@@ -124,10 +124,21 @@ def check_environment(
     case_dir: Any = None,
     damaged_region: str | None = None,
     window_days: float = 7.0,
+    orbit: Any = None,
 ) -> EnvironmentCheck:
-    """Fluxes at the incident, showers within ±window_days/2, and each shower's reach fraction."""
+    """Fluxes at the incident, showers within ±window_days/2, and each shower's reach fraction.
+
+    `orbit` (a `CircularOrbit` of the same altitude and inclination) may carry a known node
+    (`epoch` set): the shower geometry is then evaluated at the node of the incident instant and
+    averaged over orbit positions only; otherwise over positions and `N_NODES` nodes.
+    """
     from breachkit._core.orbit import CircularOrbit
-    from breachkit.environment.builder import active_shower_codes, build_environment
+    from breachkit.environment.builder import (
+        active_shower_codes,
+        build_environment,
+        node_at,
+        shower_node_samples,
+    )
     from breachkit.environment.meteoroids import sphere_mass
     from breachkit.environment.showers import (
         DEFAULT_SHOWER_DENSITY_KG_M3,
@@ -139,8 +150,16 @@ def check_environment(
         shower_zhr,
     )
 
-    orbit = CircularOrbit(altitude_m=altitude_m, inclination_rad=inclination_rad)
+    if orbit is None:
+        orbit = CircularOrbit(altitude_m=altitude_m, inclination_rad=inclination_rad)
     notes: list[str] = []
+    node_now = node_at(orbit, time_utc)
+    if node_now is not None:
+        notes.append(
+            f"orbit node known: Ω = {np.degrees(node_now) % 360.0:.2f}° at the incident "
+            f"(case [orbit], propagated from {orbit.epoch:%Y-%m-%dT%H:%M:%SZ} with the J2 rate); "
+            "shower geometry averaged over orbit positions only"
+        )
     pops = list(populations)
     if "debris" in pops and f107_sfu is None:
         pops.remove("debris")
@@ -179,7 +198,7 @@ def check_environment(
     half = timedelta(days=window_days / 2.0)
     showers: list[ShowerCheck] = []
     u = 2.0 * np.pi * (np.arange(N_POSITIONS) + 0.5) / N_POSITIONS
-    nodes = 2.0 * np.pi * (np.arange(N_NODES) + 0.5) / N_NODES
+    nodes = shower_node_samples(orbit, time_utc, N_NODES)
     for code in active_shower_codes(time_utc - half, time_utc + half):
         s = get_shower(code)
         rad = radiant_j2000(s, time_utc)

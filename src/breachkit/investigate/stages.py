@@ -108,6 +108,7 @@ class EnvironmentStage(Stage):
             sporadic_model=envc.sporadic_model,
             case_dir=context.case_dir if (region and case.has("vehicle")) else None,
             damaged_region=region if case.has("vehicle") else None,
+            orbit=orb.orbit(),
         )
 
     def summarise(self, result: Any, context: InvestigationContext) -> Section:

@@ -146,6 +146,29 @@ class OrbitConfig(_Section):
             raise ValueError("raan_deg/epoch_utc go with altitude_km + inclination_deg, not a tle")
         return self
 
+    def orbit(self) -> Any:
+        """The `breachkit._core.orbit.CircularOrbit`: with the node known (TLE, or raan_deg +
+        epoch_utc, propagated with the J2 rate) or unknown (altitude + inclination only)."""
+        from breachkit._core.orbit import CircularOrbit
+
+        if self.tle is not None:
+            from breachkit.environment.tle import orbit_from_tle
+
+            return orbit_from_tle(self.tle[0], self.tle[1])  # node, epoch, J2 node rate
+        alt_m, inc_rad = self.circular()
+        if self.raan_deg is None or self.epoch_utc is None:
+            return CircularOrbit(altitude_m=alt_m, inclination_rad=inc_rad)  # node unknown
+        from breachkit._core.timeutil import parse_utc
+        from breachkit.environment.tle import j2_node_rate
+
+        return CircularOrbit(
+            altitude_m=alt_m,
+            inclination_rad=inc_rad,
+            raan_rad=math.radians(self.raan_deg),
+            epoch=parse_utc(self.epoch_utc),  # checked when the case was read
+            raan_rate_rad_s=float(j2_node_rate(alt_m, inc_rad)),
+        )
+
     def circular(self) -> tuple[float, float]:
         """(altitude [m], inclination [rad]); from the TLE's mean motion when a TLE is given."""
         if self.tle is None:
@@ -426,26 +449,7 @@ def build_attitude(rc: RiskCase) -> Any:
 
 def build_orbit(rc: RiskCase) -> Any:
     """The circular orbit of the case (`breachkit._core.orbit.CircularOrbit`)."""
-    from breachkit._core.orbit import CircularOrbit
-
-    o = rc.orbit
-    if o.tle is not None:
-        from breachkit.environment.tle import orbit_from_tle
-
-        return orbit_from_tle(o.tle[0], o.tle[1])  # node, epoch and J2 node rate of the TLE
-    alt_m, inc_rad = o.circular()
-    if o.raan_deg is None or o.epoch_utc is None:
-        return CircularOrbit(altitude_m=alt_m, inclination_rad=inc_rad)  # node unknown
-    from breachkit._core.timeutil import parse_utc
-    from breachkit.environment.tle import j2_node_rate
-
-    return CircularOrbit(
-        altitude_m=alt_m,
-        inclination_rad=inc_rad,
-        raan_rad=math.radians(o.raan_deg),
-        epoch=parse_utc(o.epoch_utc),  # checked when the case was read
-        raan_rate_rad_s=float(j2_node_rate(alt_m, inc_rad)),
-    )
+    return rc.orbit.orbit()
 
 
 def build_environment(rc: RiskCase, window: WindowConfig) -> Any:
