@@ -175,6 +175,39 @@ def shower_node_samples(orbit: CircularOrbit, t: Any, n_raan: int) -> NDArray[np
 _POSITION_CHUNK = 256
 
 
+def _shower_time_samples(
+    code: str, start: Any, end: Any | None, n_times: int
+) -> list[tuple[Any, float]]:
+    """(time, activity factor) of each of `n_times` equal sub-intervals of [start, end].
+
+    A shower's activity can rise and fall within a day (the Geminid profile falls tenfold in
+    1.4° of solar longitude), far faster than its geometry changes, so sampling ZHR at a few
+    instants of a long window misses or over-counts the peak. Each sub-interval is therefore
+    represented by the instant of its highest ZHR (where the geometry is evaluated) and a factor
+    ⟨ZHR⟩/ZHR(that instant), ⟨ZHR⟩ being the sub-interval's mean ZHR from 15-minute sampling
+    (at least 64 points): the flux, linear in ZHR, then averages the activity profile exactly
+    up to that sampling. One instant, `start`, with factor 1 when `end` is None.
+    """
+    t0 = to_utc(start)
+    if end is None:
+        return [(t0, 1.0)]
+    t1 = to_utc(end)
+    if t1 < t0:
+        raise InputError("build_environment end: is before start")
+    n = max(1, int(n_times))
+    span = (t1 - t0).total_seconds()
+    m = max(64, int(np.ceil(span / n / 900.0)))
+    out: list[tuple[Any, float]] = []
+    for k in range(n):
+        a = span * k / n
+        offs = a + (np.arange(m) + 0.5) * (span / n) / m
+        tt = [t0 + timedelta(seconds=float(o)) for o in offs]
+        z = np.asarray(shower_zhr(code, tt), dtype=float)
+        i = int(np.argmax(z))
+        out.append((tt[i], float(z.mean() / z[i]) if z[i] > 0 else 0.0))
+    return out
+
+
 def _shower_beams(
     code: str,
     orbit: CircularOrbit,
@@ -184,8 +217,11 @@ def _shower_beams(
     density_kg_m3: float,
     n_directions: int,
     speed_bin_m_s: float = 1.0 * KM_S,
+    factors: Sequence[float] | None = None,
 ) -> Population:
     """The shower's beams for every (time, node, position) sample, binned on the igloo grid.
+
+    `factors` (one per time, default 1) scale each time's beams (`_shower_time_samples`).
 
     Each `shower_population` beam k (one orbit position) has its own direction and speed and a
     diagonal flux entry; the beams are kept as flat arrays (direction, speed, flux / n_samples)
@@ -202,7 +238,8 @@ def _shower_beams(
     flx_parts: list[NDArray[np.float64]] = []
     first: Population | None = None
     n = 0
-    for t in times:
+    fac = [1.0] * len(times) if factors is None else [float(f) for f in factors]
+    for t, f_t in zip(times, fac, strict=True):
         for om in shower_node_samples(orbit, t, n_raan):
             n += 1
             for lo in range(0, n_pos, _POSITION_CHUNK):
@@ -219,6 +256,7 @@ def _shower_beams(
                 d = np.diagonal(p.flux).copy()  # one beam per position; off-diagonal zeros
                 if chunked:  # shower_population divides by the positions it was given
                     d *= d.size / n_pos
+                d *= f_t
                 vec_parts.append(p.directions.vectors)
                 spd_parts.append(p.speed_m_s)
                 flx_parts.append(d)
@@ -314,10 +352,21 @@ def build_environment(
             if showers is not None
             else active_shower_codes(start, end, min_zhr=min_zhr)
         )
+        # with a known node each time sample has one node: take n_times × n_raan time samples
+        # so that the (time, node) sampling is as dense as when nodes are averaged over
+        n_st = n_times if orbit.epoch is None else n_times * n_raan
         for code in codes:
+            samples = _shower_time_samples(code, start, end, n_st)
             pops.append(
                 _shower_beams(
-                    code, orbit, times, n_positions, n_raan, shower_density_kg_m3, n_directions
+                    code,
+                    orbit,
+                    [t for t, _ in samples],
+                    n_positions,
+                    n_raan,
+                    shower_density_kg_m3,
+                    n_directions,
+                    factors=[f for _, f in samples],
                 )
             )
     if "debris" in populations:
