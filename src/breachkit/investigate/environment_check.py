@@ -49,6 +49,14 @@ class ShowerCheck:
     reach_fraction: float | None
     visible_fraction: float
     min_angle_to_region_deg: float | None
+    #: at the incident instant, when the vehicle's position is known (else None): the apparent
+    #: radiant in LVLH (azimuth from ram towards starboard, elevation towards zenith) [deg],
+    #: whether it was above the Earth + 100 km limb, and the area fraction of the damaged region
+    #: facing it (station shadowing not included)
+    azimuth_at_incident_deg: float | None = None
+    elevation_at_incident_deg: float | None = None
+    above_limb_at_incident: bool | None = None
+    reach_at_incident: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -125,12 +133,15 @@ def check_environment(
     damaged_region: str | None = None,
     window_days: float = 7.0,
     orbit: Any = None,
+    position_known: bool = False,
 ) -> EnvironmentCheck:
     """Fluxes at the incident, showers within ±window_days/2, and each shower's reach fraction.
 
     `orbit` (a `CircularOrbit` of the same altitude and inclination) may carry a known node
     (`epoch` set): the shower geometry is then evaluated at the node of the incident instant and
-    averaged over orbit positions only; otherwise over positions and `N_NODES` nodes.
+    averaged over orbit positions only; otherwise over positions and `N_NODES` nodes. With
+    `position_known` (the orbit's argument of latitude at its epoch is the vehicle's), each shower
+    also gets its apparent radiant and reach at the incident instant itself.
     """
     from breachkit._core.orbit import CircularOrbit
     from breachkit.environment.builder import (
@@ -227,6 +238,22 @@ def check_environment(
                     ang = float(np.degrees(np.arccos(np.clip(best, -1.0, 1.0))))
                     min_angle = ang if min_angle is None else min(min_angle, ang)
         reach = float(np.mean(reach_terms)) if reach_terms else None
+        now: dict[str, Any] = {}
+        if position_known and node_now is not None and orbit.epoch is not None:
+            dt = (time_utc - orbit.epoch).total_seconds()
+            u_now = orbit.argument_of_latitude_rad + 2.0 * np.pi / orbit.period_s * dt
+            tr = radiant_track(s, orbit, time_utc, np.array([u_now]), node_now)
+            up = bool(np.asarray(tr["visible"])[0] > 0)
+            now = {
+                "azimuth_at_incident_deg": float(np.degrees(tr["relative_azimuth_rad"][0]) % 360.0),
+                "elevation_at_incident_deg": float(np.degrees(tr["relative_elevation_rad"][0])),
+                "above_limb_at_incident": up,
+            }
+            if normals is not None and areas is not None:
+                cos0 = normals @ np.asarray(tr["relative_lvlh"], dtype=float)[0]
+                now["reach_at_incident"] = (
+                    float((areas * (cos0 > 0)).sum() / areas.sum()) if up else 0.0
+                )
         showers.append(
             ShowerCheck(
                 code=code,
@@ -240,6 +267,7 @@ def check_environment(
                 reach_fraction=reach,
                 visible_fraction=float(np.mean(vis_all)),
                 min_angle_to_region_deg=min_angle,
+                **now,
             )
         )
     return EnvironmentCheck(

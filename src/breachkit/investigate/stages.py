@@ -109,6 +109,7 @@ class EnvironmentStage(Stage):
             case_dir=context.case_dir if (region and case.has("vehicle")) else None,
             damaged_region=region if case.has("vehicle") else None,
             orbit=orb.orbit(),
+            position_known=orb.position_known,
         )
 
     def summarise(self, result: Any, context: InvestigationContext) -> Section:
@@ -181,13 +182,42 @@ class EnvironmentStage(Stage):
                     ],
                     check_src,
                     note=(
-                        "reach fraction: mean over 72 orbit positions × 12 node longitudes of "
-                        "(radiant above the Earth+100 km limb) × (area fraction of the damaged "
-                        "region facing the apparent radiant); station shadowing not included"
+                        "reach fraction: mean over 72 orbit positions"
+                        + (
+                            " at the known node"
+                            if any("orbit node known" in n for n in d["notes"])
+                            else " × 12 node longitudes"
+                        )
+                        + " of (radiant above the Earth+100 km limb) × (area fraction of the "
+                        "damaged region facing the apparent radiant); station shadowing not "
+                        "included"
                     ),
                 )
             )
             for x in shw:
+                if x.get("azimuth_at_incident_deg") is not None:
+                    facing = (
+                        ""
+                        if x.get("reach_at_incident") is None
+                        else f"; {x['reach_at_incident']:.0%} of the damaged region's area faced "
+                        "it (station shadowing not included)"
+                    )
+                    sec.text.append(
+                        f"At the incident instant the {x['name']} radiant, as seen from the "
+                        f"moving vehicle, stood at azimuth {x['azimuth_at_incident_deg']:.1f}° "
+                        f"(from ram towards starboard) and elevation "
+                        f"{x['elevation_at_incident_deg']:+.1f}° (towards zenith) in LVLH, "
+                        + ("above" if x["above_limb_at_incident"] else "below")
+                        + f" the Earth's limb{facing}."
+                    )
+                    if x.get("reach_at_incident") is not None:
+                        sec.quantities[f"reach_now_{x['code']}"] = quantity(
+                            x["reach_at_incident"],
+                            "1",
+                            check_src,
+                            label=f"{x['name']}: area fraction of {d['damaged_region']} facing "
+                            "the radiant at the incident instant",
+                        )
                 if x["reach_fraction"] is not None:
                     sec.quantities[f"reach_{x['code']}"] = quantity(
                         x["reach_fraction"],

@@ -108,6 +108,9 @@ class OrbitConfig(_Section):
     #: its own node and epoch.
     raan_deg: float | None = None
     epoch_utc: str | None = None
+    #: Argument of latitude [deg] at `epoch_utc` (optional, with raan_deg): the position on the
+    #: orbit is then known too, and the environment stage gives the radiant at the incident.
+    argument_of_latitude_deg: float | None = None
     source: str = ""
 
     @field_validator("altitude_km")
@@ -144,7 +147,15 @@ class OrbitConfig(_Section):
             raise ValueError("give raan_deg and epoch_utc (the instant of that node) together")
         if self.tle is not None and self.raan_deg is not None:
             raise ValueError("raan_deg/epoch_utc go with altitude_km + inclination_deg, not a tle")
+        if self.argument_of_latitude_deg is not None and self.raan_deg is None:
+            raise ValueError("argument_of_latitude_deg needs raan_deg and epoch_utc")
         return self
+
+    @property
+    def position_known(self) -> bool:
+        """The vehicle's position on the orbit at any instant is known (TLE, or node, epoch
+        and argument of latitude)."""
+        return self.tle is not None or self.argument_of_latitude_deg is not None
 
     def orbit(self) -> Any:
         """The `breachkit._core.orbit.CircularOrbit`: with the node known (TLE, or raan_deg +
@@ -165,6 +176,7 @@ class OrbitConfig(_Section):
             altitude_m=alt_m,
             inclination_rad=inc_rad,
             raan_rad=math.radians(self.raan_deg),
+            argument_of_latitude_rad=math.radians(self.argument_of_latitude_deg or 0.0),
             epoch=parse_utc(self.epoch_utc),  # checked when the case was read
             raan_rate_rad_s=float(j2_node_rate(alt_m, inc_rad)),
         )

@@ -147,3 +147,16 @@ def test_tle_orbit_keeps_its_node(tmp_path):
     o = build_orbit(load_risk_case(_case(tmp_path, orbit=f'tle = ["{l1}", "{l2}"]')))
     assert o.epoch is not None  # the TLE's epoch: the node is known, not averaged over
     assert np.degrees(o.inclination_rad) == pytest.approx(51.64, abs=0.05)
+
+
+def test_argument_of_latitude_needs_the_node(tmp_path):
+    orbit = "altitude_km = 417\ninclination_deg = 51.64\nargument_of_latitude_deg = 10"
+    with pytest.raises(InputError, match=r"\[orbit\].*argument_of_latitude_deg needs raan_deg"):
+        load_risk_case(_case(tmp_path, orbit=orbit))
+
+
+def test_bundled_ms22_case_knows_the_position():
+    rc = load_risk_case(REPO / "cases" / "soyuz-ms22")
+    assert rc.orbit.position_known
+    o = rc.orbit.orbit()
+    assert np.degrees(o.argument_of_latitude_rad) == pytest.approx(344.25)
