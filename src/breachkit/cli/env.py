@@ -398,6 +398,7 @@ def register(app: typer.Typer) -> None:
 
         env_section = None
         case_node: tuple[float, str] | None = None
+        case_tle: tuple[str, str] | None = None
         tables: list[str] = []
         if case is not None:
             from breachkit._core.casefile import load_section, read_case
@@ -411,6 +412,8 @@ def register(app: typer.Typer) -> None:
             altitude_km = orb.altitude_km if altitude_km is None else altitude_km
             inclination_deg = orb.inclination_deg if inclination_deg is None else inclination_deg
             at = inc.time_utc if at is None else at
+            if orb.tle is not None and tle_file is None and raan_deg is None:
+                case_tle = (orb.tle[0], orb.tle[1])
             if orb.raan_deg is not None and orb.epoch_utc is not None:
                 case_node = (orb.raan_deg, orb.epoch_utc)
             if env_section is not None and f107 is None:
@@ -430,7 +433,7 @@ def register(app: typer.Typer) -> None:
             if tle_file is not None:
                 raise InputError("--raan-deg: give either --raan-deg or --tle-file, not both")
             node_from = "given with --raan-deg"
-        if tle_file is not None:
+        if tle_file is not None or case_tle is not None:
             import numpy as np
 
             from breachkit._core.timeutil import parse_utc as _parse
@@ -438,17 +441,19 @@ def register(app: typer.Typer) -> None:
 
             if at is None:
                 raise InputError("--at: missing (or give --case)")
+            what = f"--tle-file: {tle_file.name}" if tle_file is not None else "[orbit] tle"
+            label = f"the TLE {tle_file.name}" if tle_file is not None else "the case's [orbit] tle"
             try:
-                l1, l2 = read_tle_file(tle_file)
+                l1, l2 = read_tle_file(tle_file) if tle_file is not None else case_tle  # type: ignore[misc]
                 tle_epoch = orbit_from_tle(l1, l2).epoch
                 tle_orbit = orbit_from_tle(l1, l2, at=_parse(at, field="--at"))
             except InputError as exc:
-                raise InputError(f"--tle-file: {tle_file.name}: {exc}") from None
+                raise InputError(f"{what}: {exc}") from None
             raan_deg = float(np.degrees(tle_orbit.raan_rad))
             now_u = float(np.degrees(tle_orbit.argument_of_latitude_rad))
             assert tle_epoch is not None
             node_from = (
-                f"from the TLE {tle_file.name}, epoch "
+                f"from {label}, epoch "
                 f"{tle_epoch.strftime('%Y-%m-%dT%H:%M:%SZ')}, propagated to --at with SGP4"
             )
             if altitude_km is None:

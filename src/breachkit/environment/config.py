@@ -28,17 +28,26 @@ class OrbitSection(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    altitude_km: float = Field(gt=100.0, lt=36000.0)
-    inclination_deg: float = Field(ge=0.0, le=180.0)
+    altitude_km: float | None = Field(default=None, gt=100.0, lt=36000.0)
+    inclination_deg: float | None = Field(default=None, ge=0.0, le=180.0)
     #: Node (RAAN) [deg] at `epoch_utc`: both or neither. With them the node at the incident is
     #: known (propagated with the J2 rate) and shower fluxes are not averaged over nodes.
     raan_deg: float | None = None
     epoch_utc: str | None = None
+    #: Or the two lines of a TLE (altitude from its mean motion, inclination, node and epoch).
+    tle: list[str] | None = None
 
     @model_validator(mode="after")
     def _node_with_epoch(self) -> OrbitSection:
         if (self.raan_deg is None) != (self.epoch_utc is None):
             raise ValueError("give raan_deg and epoch_utc (the instant of that node) together")
+        if self.tle is not None:
+            if len(self.tle) != 2:
+                raise ValueError("tle must be a list of the two TLE lines")
+            if self.altitude_km is not None or self.raan_deg is not None:
+                raise ValueError("give either a tle or altitude_km + inclination_deg, not both")
+        elif self.altitude_km is None or self.inclination_deg is None:
+            raise ValueError("give altitude_km and inclination_deg (or a tle)")
         return self
 
 

@@ -271,3 +271,28 @@ def test_j2_node_rate_validity():
         r = j2_node_rate(np.array([50e3, 400e3]), 0.9)
     assert np.isnan(r[0]) and r[1] < 0
     assert float(j2_node_rate(400e3, np.pi / 2)) == pytest.approx(0.0, abs=1e-20)
+
+
+def test_case_orbit_tle_drives_env(tmp_path, capsys):
+    """A case whose [orbit] is a TLE gives the same node and Geminid flux as --tle-file."""
+    l1, l2 = read_tle_file(TLE)
+    (tmp_path / "case.toml").write_text(
+        f'[incident]\ntime_utc = "{AT}"\n[orbit]\ntle = ["{l1}", "{l2}"]\n'
+    )
+    a = _run(["--case", str(tmp_path)], capsys)
+    b = _run(["--at", AT, "--tle-file", TLE], capsys)
+    assert a["averaging"]["raan_deg"] == pytest.approx(b["averaging"]["raan_deg"])
+    assert "[orbit] tle" in a["averaging"]["node_from"]
+    np.testing.assert_allclose(
+        a["flux_per_m2_per_year"]["GEM"], b["flux_per_m2_per_year"]["GEM"], rtol=1e-12
+    )
+
+
+def test_case_orbit_tle_and_altitude_refused(tmp_path, capsys):
+    (tmp_path / "case.toml").write_text(
+        f'[incident]\ntime_utc = "{AT}"\n[orbit]\naltitude_km = 420\n'
+        'inclination_deg = 51.6\ntle = ["1", "2"]\n'
+    )
+    assert main(["env", "--case", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "tle or altitude_km" in err and err.count("\n") == 1
