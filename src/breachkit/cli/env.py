@@ -160,12 +160,10 @@ def compute_report(
     if raan_deg is None:
         orbit = CircularOrbit(altitude_km * KM, inclination_deg * DEG)
     else:
-        orbit = CircularOrbit(
-            altitude_km * KM,
-            inclination_deg * DEG,
-            raan_rad=raan_deg * DEG,
-            argument_of_latitude_rad=(now_u_deg or 0.0) * DEG,
-            epoch=when,
+        from breachkit.environment.tle import orbit_with_node
+
+        orbit = orbit_with_node(
+            altitude_km * KM, inclination_deg * DEG, raan_deg * DEG, when, (now_u_deg or 0.0) * DEG
         )
     env = build_environment(
         orbit,
@@ -463,21 +461,16 @@ def register(app: typer.Typer) -> None:
         elif raan_deg is None and case_node is not None and at is not None:
             import numpy as np
 
-            from breachkit._core.orbit import CircularOrbit
             from breachkit._core.timeutil import parse_utc as _parse
             from breachkit._core.units import DEG, KM
             from breachkit.environment.builder import node_at
-            from breachkit.environment.tle import j2_node_rate
+            from breachkit.environment.tle import orbit_with_node
 
             c_raan, c_epoch = case_node
             assert altitude_km is not None and inclination_deg is not None
             epoch = _parse(c_epoch, field="[orbit] epoch_utc")
-            node_orbit = CircularOrbit(
-                altitude_km * KM,
-                inclination_deg * DEG,
-                raan_rad=c_raan * DEG,
-                epoch=epoch,
-                raan_rate_rad_s=float(j2_node_rate(altitude_km * KM, inclination_deg * DEG)),
+            node_orbit = orbit_with_node(
+                altitude_km * KM, inclination_deg * DEG, c_raan * DEG, epoch
             )
             om = node_at(node_orbit, _parse(at, field="--at"))
             assert om is not None

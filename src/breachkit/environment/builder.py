@@ -123,14 +123,21 @@ def bin_beams(pop: Population, n_directions: int, speed_bin_m_s: float = 1.0 * K
     )
 
 
-def _times(start: Any, end: Any | None, n_times: int) -> list[Any]:
+def _window(start: Any, end: Any | None) -> tuple[Any, float | None]:
+    """(start as UTC, window length [s] or None for an instant); an end before start is refused."""
     t0 = to_utc(start)
     if end is None:
-        return [t0]
+        return t0, None
     t1 = to_utc(end)
     if t1 < t0:
         raise InputError("build_environment end: is before start")
-    span = (t1 - t0).total_seconds()
+    return t0, (t1 - t0).total_seconds()
+
+
+def _times(start: Any, end: Any | None, n_times: int) -> list[Any]:
+    t0, span = _window(start, end)
+    if span is None:
+        return [t0]
     n = max(1, int(n_times))
     return [t0 + timedelta(seconds=span * (k + 0.5) / n) for k in range(n)]
 
@@ -188,14 +195,10 @@ def _shower_time_samples(
     (at least 64 points): the flux, linear in ZHR, then averages the activity profile exactly
     up to that sampling. One instant, `start`, with factor 1 when `end` is None.
     """
-    t0 = to_utc(start)
-    if end is None:
+    t0, span = _window(start, end)
+    if span is None:
         return [(t0, 1.0)]
-    t1 = to_utc(end)
-    if t1 < t0:
-        raise InputError("build_environment end: is before start")
     n = max(1, int(n_times))
-    span = (t1 - t0).total_seconds()
     m = max(64, int(np.ceil(span / n / 900.0)))
     out: list[tuple[Any, float]] = []
     for k in range(n):

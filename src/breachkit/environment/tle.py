@@ -78,6 +78,26 @@ def j2_node_rate(altitude_m: Any, inclination_rad: Any) -> Any:
     return apply_validity("j2_node_rate", raw, {"altitude_m": (h, _J2_ALTITUDE_RANGE)})
 
 
+def orbit_with_node(
+    altitude_m: float,
+    inclination_rad: float,
+    raan_rad: float,
+    epoch: Any,
+    argument_of_latitude_rad: float = 0.0,
+) -> CircularOrbit:
+    """A `CircularOrbit` whose node Ω(`epoch`) = `raan_rad` is known and regresses at the J2 rate
+    (`j2_node_rate`): the orbit of a case that gives its node without a TLE. `epoch` is a UTC
+    time; `argument_of_latitude_rad` is the vehicle's position at `epoch` (0 when unknown)."""
+    return CircularOrbit(
+        altitude_m=float(altitude_m),
+        inclination_rad=float(inclination_rad),
+        raan_rad=float(raan_rad),
+        argument_of_latitude_rad=float(argument_of_latitude_rad),
+        epoch=to_utc(epoch),
+        raan_rate_rad_s=float(j2_node_rate(altitude_m, inclination_rad)),
+    )
+
+
 def tle_checksum_ok(line: str) -> bool:
     """True when the modulo-10 checksum (digits, '-' counts 1) of a TLE line matches column 69."""
     s = line.rstrip()

@@ -70,8 +70,6 @@ __all__ = [
     "Visibility",
     "embree_available",
     "hull_support",
-    "morton_codes",
-    "morton_order",
     "plan_rays",
     "sample_points",
     "visibility",
@@ -564,11 +562,6 @@ def visibility(
     )
 
 
-def morton_order(points: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Indices that sort points along a 3-D Morton (Z-order) curve, 10 bits per axis."""
-    return np.argsort(morton_codes(points), kind="stable")
-
-
 @dataclass(frozen=True, eq=False)
 class RayPlan:
     """The ray origins of a visibility run, in traversal order.
@@ -587,17 +580,12 @@ class RayPlan:
     origins, origins32
         (n_points, 3) ray origins [m] (float64 and float32), point i lifted by `offset_m` along
         its face normal.
-    normals
-        (n_points, 3) face normal of each point.
-    support
-        (n_points, 3) outward normal of a hull supporting plane through the point, or zeros.
     planar
-        The model is flat (support normals count in both directions).
+        The model is flat (hull normals count in both directions).
     perm
         (n_points,) the caller's point index (face-major, then sample) of each traversal slot.
-    group, group_caller
-        (n_points,) index of each point's distinct float32 normal, in traversal and in caller
-        order.
+    group_caller
+        (n_points,) index of each point's distinct float32 normal, in the caller's order.
     group_normals
         (n_groups, 3) float32 distinct normals.
     class_start
@@ -613,11 +601,8 @@ class RayPlan:
     identity: bool
     origins: NDArray[np.float64]
     origins32: NDArray[np.float32]
-    normals: NDArray[np.float64]
-    support: NDArray[np.float64]
     planar: bool
     perm: NDArray[np.int64]
-    group: NDArray[np.intp]
     group_caller: NDArray[np.intp]
     group_normals: NDArray[np.float32]
     class_start: NDArray[np.int64]
@@ -755,11 +740,8 @@ def plan_rays(
         keep_order,
         origins,
         np.ascontiguousarray(origins, dtype=np.float32),
-        nrm,
-        support,
         planar,
         perm,
-        group,
         group_caller,
         np.ascontiguousarray(gn),
         class_start,

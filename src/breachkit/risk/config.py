@@ -170,15 +170,14 @@ class OrbitConfig(_Section):
         if self.raan_deg is None or self.epoch_utc is None:
             return CircularOrbit(altitude_m=alt_m, inclination_rad=inc_rad)  # node unknown
         from breachkit._core.timeutil import parse_utc
-        from breachkit.environment.tle import j2_node_rate
+        from breachkit.environment.tle import orbit_with_node
 
-        return CircularOrbit(
-            altitude_m=alt_m,
-            inclination_rad=inc_rad,
-            raan_rad=math.radians(self.raan_deg),
-            argument_of_latitude_rad=math.radians(self.argument_of_latitude_deg or 0.0),
-            epoch=parse_utc(self.epoch_utc),  # checked when the case was read
-            raan_rate_rad_s=float(j2_node_rate(alt_m, inc_rad)),
+        return orbit_with_node(
+            alt_m,
+            inc_rad,
+            math.radians(self.raan_deg),
+            parse_utc(self.epoch_utc),  # checked when the case was read
+            math.radians(self.argument_of_latitude_deg or 0.0),
         )
 
     def circular(self) -> tuple[float, float]:
