@@ -4,17 +4,28 @@ evaluated, next to a bare embreex cast of the same rays in the same process.
 
     python benchmarks/risk_iss_scale.py --json
 
-prints one JSON line: faces, directions (of the largest direction grid; the debris grid adds
-its own), wall_s (the whole `compute_risk` call: visibility — hull proof, ray batching, casting —
-plus the cos-θ tables, per-face contraction, breakdown and interval), rays_traced, rays_skipped,
-rays_per_s (traced rays / wall_s), bare_embree_rays_per_s (the same rays — `RayPlan.direction_rays`
-yields exactly the rays `visibility` traces — cast by the same `EmbreeScene` over the same threads
-with the same task split, only the casting timed; see benchmarks/_bare_cast.py), traced_vs_bare_embree (their ratio: how close the whole engine comes to
-the bare ray kernel), cpu_s / bare_cast_cpu_s / traced_vs_bare_embree_cpu (the same in process CPU
-time, all threads: less sensitive to other processes' load), visibility_s (time inside `visibility`: hull proof, batching, casting),
-risk_contraction_s (wall_s − visibility_s: the risk engine's own work), bare_cast_s, peak_rss_gib (getrusage, whole process), env_build_s, model_build_s,
-threads, cpu_count, expected_failures. Speed is measured here, never asserted in tests; on a shared
-machine the numbers vary with the load (report them with the load average).
+prints one JSON line:
+
+* faces, directions (of the largest direction grid; the debris grid adds its own);
+* wall_s: the whole `compute_risk` call (visibility: scene build, hull proof, ray batching,
+  casting; the cos-θ tables, per-face contraction, breakdown and interval);
+* rays_traced, rays_skipped, rays_per_s (traced rays / wall_s);
+* bare_embree_rays_per_s: the same rays (`RayPlan.direction_rays` yields exactly the rays
+  `visibility` traces) cast through embreex by the same `EmbreeScene` over the same threads with
+  the same task split, only the casting timed (benchmarks/_bare_cast.py); traced_vs_bare_embree,
+  their ratio: how close the whole engine comes to the bare ray kernel;
+* bare_direct_rays_per_s / traced_vs_bare_direct: the same against a bare loop over Embree's
+  ``rtcOccluded1`` through breachkit's own binding, which the engine uses when numba is
+  installed (null without it): the engine's overhead over its own ray kernel;
+* cpu_s / bare_cast_cpu_s / traced_vs_bare_embree_cpu: the same in process CPU time, all threads
+  (less sensitive to other processes' load);
+* visibility_s (time inside `visibility`), risk_contraction_s (wall_s − visibility_s), bare_cast_s,
+  peak_rss_gib (getrusage, whole process), env_build_s, model_build_s, kernels (numba or numpy),
+  kernels_warm_up_s (loading the compiled kernels, untimed elsewhere), threads, cpu_count,
+  expected_failures, load_average_1min.
+
+Speed is measured here, never asserted in tests; on a shared machine the numbers vary with the
+load (report them with the load average).
 """
 
 from __future__ import annotations
@@ -58,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=None)
     args = ap.parse_args(argv)
 
+    from breachkit._core.kernels import numba_kernels
     from breachkit._core.orbit import CircularOrbit
     from breachkit._core.timeutil import parse_utc
     from breachkit.environment.builder import build_environment
@@ -89,9 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     shields = _shields(model.region_names)
     faces = FaceSet.from_surface(model)
 
-    # warm-up (imports of scipy.spatial / embreex, thread pool) on a small model, not timed
+    # warm-up (imports of scipy.spatial / embreex, thread pool; loading the compiled kernels
+    # from numba's cache, or compiling them on a fresh install) on a small model, not timed
     small = iss_with_ms22_and_ms21()
     visibility(small, env.populations[0].directions.vectors[:8], backend="embree", threads=threads)
+    t0 = time.perf_counter()
+    nk = numba_kernels("auto")
+    if nk is not None:
+        nk.warm_up()
+    kernels_warm_up_s = time.perf_counter() - t0
 
     with EmbreeScene(model, threads) as scene:
         offset = max(1e-5 * model.scale, 1e-6)
@@ -116,16 +134,24 @@ def main(argv: list[str] | None = None) -> int:
         # `RayPlan.direction_rays`, give exactly the rays `visibility` traced — cast on the same
         # threads with the same task split; only the embreex calls are timed. Two passes,
         # averaged (the machine may be shared).
-        def bare_pass() -> tuple[float, float, int]:
+        def bare_pass(kernel: str = "embreex") -> tuple[float, float, int]:
             t, c, n = 0.0, 0.0, 0
             for idx, dirs in calls:
                 plan = plan_rays(model, idx, offset_m=offset, keep_order=True)
-                w, cp, k, _ = bare_cast(scene, plan, dirs)
+                w, cp, k, _ = bare_cast(scene, plan, dirs, kernel=kernel)
                 t, c, n = t + w, c + cp, n + k
             return t, c, n
 
+        # embreex builds its scene's BVH on the first cast: done here, untimed (the engine's
+        # own scene build, by contrast, is inside its timed call)
+        probe = np.zeros((1, 3), dtype=np.float32)
+        scene.occluded_along(probe, np.array([0.0, 0.0, 1.0], dtype=np.float32))
         bare_a, bare_cpu_a, n_bare = bare_pass()
         bare_b, bare_cpu_b, _ = bare_pass()
+        direct = nk is not None and scene.direct() is not None
+        if direct:  # the engine's own ray kernel, bare: its overhead over that kernel
+            d_a, _, _ = bare_pass("direct")
+            d_b, _, _ = bare_pass("direct")
         bare_t = 0.5 * (bare_a + bare_b)
         bare_cpu = 0.5 * (bare_cpu_a + bare_cpu_b)
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -147,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         "bare_embree_rays": n_bare,
         "bare_embree_rays_per_s": round(bare_per_s),
         "traced_vs_bare_embree": round(rays_per_s / bare_per_s, 3),
+        "bare_direct_cast_s": round(0.5 * (d_a + d_b), 3) if direct else None,
+        "bare_direct_rays_per_s": round(2 * n_bare / (d_a + d_b)) if direct else None,
+        "traced_vs_bare_direct": round(rays_per_s / (2 * n_bare / (d_a + d_b)), 3)
+        if direct
+        else None,
         "cpu_s": round(cpu, 3),
         "bare_cast_cpu_s": round(bare_cpu, 3),
         "traced_vs_bare_embree_cpu": round((res.rays_traced / cpu) / (n_bare / bare_cpu), 3),
@@ -154,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         "model_build_s": round(model_build_s, 3),
         "env_build_s": round(env_build_s, 3),
         "expected_failures": res.expected_failures,
+        "kernels": "numpy" if nk is None else "numba",
+        "kernels_warm_up_s": round(kernels_warm_up_s, 3),
         "threads": threads,
         "cpu_count": os.cpu_count(),
         "load_average_1min": round(os.getloadavg()[0], 2),

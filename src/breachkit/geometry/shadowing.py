@@ -49,6 +49,7 @@ points (a deterministic barycentric lattice), `fraction` holds the unblocked fra
 from __future__ import annotations
 
 import os
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -61,6 +62,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from breachkit._core.errors import InputError
+from breachkit._core.kernels import numba_kernels
 from breachkit._core.spatial import morton_codes
 from breachkit.geometry.surface import SurfaceModel
 
@@ -197,6 +199,25 @@ class EmbreeScene:
         )
         self.threads = max(1, int(threads or os.cpu_count() or 1))
         self._pool = ThreadPoolExecutor(self.threads) if self.threads > 1 else None
+        self._model = model
+        self._direct: Any = None
+        self._direct_lock = threading.Lock()
+
+    def direct(self) -> Any:
+        """The same triangles in a scene of this module's own Embree binding
+        (`breachkit.geometry._embree_direct.DirectScene`), built on first use, for the compiled
+        ray kernels; None when that binding cannot load the library."""
+        from breachkit.geometry import _embree_direct
+
+        with self._direct_lock:
+            if self._direct is None:
+                if _embree_direct.load() is None:
+                    self._direct = False
+                else:
+                    self._direct = _embree_direct.DirectScene(
+                        self._model.vertices, self._model.faces
+                    )
+            return self._direct or None
 
     def occluded(
         self, origins: NDArray[np.float32], directions: NDArray[np.float32]
@@ -243,10 +264,14 @@ class EmbreeScene:
                 pass
 
     def close(self) -> None:
-        """Shut the thread pool down."""
+        """Shut the thread pool down and release the compiled kernels' scene."""
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+        with self._direct_lock:
+            if self._direct:
+                self._direct.close()
+            self._direct = None
 
     def __enter__(self) -> EmbreeScene:
         return self
@@ -418,6 +443,7 @@ def visibility(
     max_rays_per_batch: int = 4_000_000,
     scene: EmbreeScene | None = None,
     keep_order: bool = False,
+    kernels: str = "auto",
 ) -> Visibility:
     """Which (face, direction) pairs see the source unblocked (see the module docstring).
 
@@ -450,6 +476,9 @@ def visibility(
         Trace the faces in the order given (see `plan_rays`) instead of reordering them: for a
         caller whose order is already spatially coherent; saves the pass that puts each
         direction's result back in the caller's order.
+    kernels
+        Per-direction ray bookkeeping of the Embree backend: ``"auto"``, ``"numba"`` or
+        ``"numpy"`` (see `breachkit._core.kernels`); the same rays and the same answer.
 
     Notes
     -----
@@ -495,13 +524,77 @@ def visibility(
         es = scene if scene is not None else EmbreeScene(model, threads)
         own_scene = scene is None
     np_ctx = _NumpyCaster(model) if backend == "numpy" else None
+    nk = numba_kernels(kernels) if es is not None else None
+    # with the compiled kernels, rays go to Embree without returning to Python
+    direct = es.direct() if (nk is not None and es is not None) else None
+    local = threading.local()  # per-thread ray buffers of the compiled path
+    origins_flat = plan.origins32.reshape(-1)
     u32 = np.ascontiguousarray(u, dtype=np.float32)
     try:
         n_front_j = np.zeros(nd, dtype=np.int64)
         n_traced_j = np.zeros(nd, dtype=np.int64)
         for sl in _dir_chunks(nd, plan.n_classes, max_rays_per_batch):
-            front_c = plan.class_front(front_tab[sl])
-            n_front_j[sl] = front_c.astype(np.int64) @ plan.class_sizes
+            # the per-class table is only needed by the numpy bookkeeping
+            front_c = plan.class_front(front_tab[sl]) if nk is None else None
+            proven_c = plan.hull_proven_table(u32[sl]) if direct is not None else None
+            n_front_j[sl] = front_tab[sl].astype(np.int64) @ plan.group_sizes
+
+            def work_compiled(js: range, sl: slice = sl, front_c: Any = front_c) -> None:
+                # one pass per direction over the classes: front flags, traced origins and
+                # their slots into this thread's buffers; one pass back over the traced rays
+                assert nk is not None and es is not None
+                bufs = getattr(local, "bufs", None)
+                if bufs is None:
+                    bufs = local.bufs = (
+                        np.empty(3 * n_pts, dtype=np.float32),
+                        np.empty(n_pts, dtype=np.int64),
+                        np.empty(n_pts, dtype=bool),
+                    )
+                org, slot, scratch = bufs
+                for jl in js:
+                    j = sl.start + jl
+                    row = hit_free[j] if plan.identity else scratch
+                    n = nk.gather_direction(
+                        front_tab[j],
+                        plan.class_group,
+                        plan.class_start,
+                        plan.hull_points,
+                        plan.hull_proven(u32[j]),
+                        origins_flat,
+                        row,
+                        org,
+                        slot,
+                    )
+                    n_traced_j[j] = n
+                    if n:
+                        ids = es.scene.run(
+                            org[: 3 * n].reshape(n, 3), u32[j : j + 1], query="OCCLUDED"
+                        )
+                        nk.scatter_unblocked(row, slot[:n], np.asarray(ids))
+                    if not plan.identity:
+                        np.take(row, plan.unperm, out=hit_free[j], mode="clip")
+
+            def work_direct(js: range, sl: slice = sl, proven: Any = proven_c) -> None:
+                # whole directions set up, cast and written back in one compiled call
+                assert nk is not None and direct is not None
+                nk.cast_directions(
+                    direct.occluded1,
+                    direct.handle,
+                    sl.start + js.start,
+                    sl.start + js.stop,
+                    sl.start,
+                    front_tab,
+                    plan.class_group,
+                    plan.class_start,
+                    plan.hull_points,
+                    proven,
+                    plan.origins32,
+                    u32,
+                    plan.perm,
+                    plan.identity,
+                    hit_free,
+                    n_traced_j,
+                )
 
             def work(js: range, sl: slice = sl, front_c: Any = front_c) -> None:
                 for jl in js:
@@ -530,7 +623,8 @@ def visibility(
 
             ndc = sl.stop - sl.start
             if es is not None:
-                es.map_ranges(work, ndc)
+                fn = work if nk is None else (work_compiled if direct is None else work_direct)
+                es.map_ranges(fn, ndc)
             else:
                 work(range(ndc))
         n_front = int(n_front_j.sum())
@@ -621,6 +715,13 @@ class RayPlan:
         return np.diff(self.class_start)
 
     @cached_property
+    def group_sizes(self) -> NDArray[np.int64]:
+        """(n_groups,) points per distinct normal."""
+        sizes = np.zeros(self.group_normals.shape[0], dtype=np.int64)
+        np.add.at(sizes, self.class_group, self.class_sizes)
+        return sizes
+
+    @cached_property
     def unperm(self) -> NDArray[np.intp]:
         """(n_points,) traversal slot of each caller point (inverse of `perm`)."""
         out = np.empty(self.n_points, dtype=np.intp)
@@ -644,14 +745,29 @@ class RayPlan:
         """(nd, n_classes) n·u > 0 per class, from `front_table` ((nd, n_groups))."""
         return np.take(front_table, self.class_group, axis=1)
 
+    def hull_proven(self, u32: NDArray[np.float32]) -> NDArray[np.bool_]:
+        """(n_hull,) for each of `hull_points`: its ray along `u32` is proven unblocked."""
+        return self.hull_proven_table(np.reshape(u32, (1, 3)))[0]
+
+    def hull_proven_table(self, u32: NDArray[np.float32]) -> NDArray[np.bool_]:
+        """(nd, n_hull) `hull_proven` for each row of `u32` ((nd, 3) float32).
+
+        m·u is summed elementwise in float32 (no BLAS), so that every caller gets the same bits
+        for the same pair whatever the batch.
+        """
+        hn = self.hull_normals
+        u = np.asarray(u32, dtype=np.float32)
+        sd = hn[None, :, 0] * u[:, 0, None]
+        sd += hn[None, :, 1] * u[:, 1, None]
+        sd += hn[None, :, 2] * u[:, 2, None]
+        return np.ascontiguousarray((sd != 0) if self.planar else (sd > 0))
+
     def traced_mask(self, front: NDArray[np.bool_], u32: NDArray[np.float32]) -> NDArray[np.bool_]:
         """(n_points,) the points traced along direction `u32`: front-facing (`front`, traversal
         order) and not proven unblocked by the hull (a copy; `front` is not changed)."""
         mask = front.copy()
         if self.hull_points.size:
-            sd = self.hull_normals @ u32
-            proven = (sd != 0) if self.planar else (sd > 0)
-            mask[self.hull_points[proven]] = False
+            mask[self.hull_points[self.hull_proven(u32)]] = False
         return mask
 
     def expand(self, per_class: NDArray[np.bool_]) -> NDArray[np.bool_]:

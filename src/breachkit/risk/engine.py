@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from breachkit._core.errors import InputError
+from breachkit._core.kernels import numba_kernels
 from breachkit._core.spatial import morton_codes
 from breachkit._core.validity import ValidityWarning
 from breachkit.environment.directional import Environment, Population
@@ -65,6 +66,7 @@ DEFAULT_VISIBILITY_CHUNK_ELEMENTS = 1 << 26
 
 #: Faces per block of the per-group visibility product (a (directions × block) float buffer).
 _BLOCK = 256
+_KERNEL_BLOCK = 4096  # faces per column block of the compiled contraction (3 × 32 KiB of sums)
 
 #: Expected impacts count particles of diameter ≥ 100 µm unless stated otherwise [m].
 DEFAULT_IMPACT_MIN_DIAMETER_M = 1.0e-4
@@ -217,7 +219,7 @@ def _body_directions(pop: Population, attitude: NDArray[np.float64] | None) -> N
 
 
 def _visibility_provider(
-    faces: FaceSet, visibility: Any, stats: _ShadowStats
+    faces: FaceSet, visibility: Any, stats: _ShadowStats, kernels: str = "auto"
 ) -> Callable[[NDArray[np.intp], NDArray[np.float64], int], NDArray[np.bool_] | None]:
     """A function (face indices, directions, group id) -> bool (n_sel, nd), or None (all visible)."""
     if visibility is None or visibility is False:
@@ -263,6 +265,7 @@ def _visibility_provider(
                 faces=idx,
                 keep_order=True,
                 scene=scenes[0] if scenes else None,
+                kernels=kernels,
             )
 
         fn = traced
@@ -358,6 +361,7 @@ def compute_risk(
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
     visibility_chunk_elements: int = DEFAULT_VISIBILITY_CHUNK_ELEMENTS,
     description: str = "",
+    kernels: str = "auto",
 ) -> RiskResult:
     """Expected impacts and failures on every face, over each exposure window.
 
@@ -392,8 +396,15 @@ def compute_risk(
     visibility_chunk_elements
         Approximate number of (face × direction) pairs per visibility call (rounded to whole
         contraction chunks); two calls' booleans are held at once.
+    description
+        Free text carried into the result.
+    kernels
+        Inner loops of the contraction and of a named shadowing backend: ``"auto"``,
+        ``"numba"`` or ``"numpy"`` (`breachkit._core.kernels`); the same answer either way, to
+        rounding (sums taken in another order).
     """
     fs = faces if isinstance(faces, FaceSet) else FaceSet.from_surface(faces)
+    nk = numba_kernels(kernels)
     wins = [windows] if isinstance(windows, ExposureWindow) else list(windows)
     if not wins:
         raise InputError("compute_risk: no exposure windows given")
@@ -454,7 +465,7 @@ def compute_risk(
     unassessed = np.zeros((nw, npop, nreg))
     notes: set[str] = set()
     stats = _ShadowStats()
-    vis_of = _visibility_provider(fs, visibility, stats)
+    vis_of = _visibility_provider(fs, visibility, stats, kernels)
     nodes = None if n_cos_bins is None else np.linspace(0.0, 1.0, n_cos_bins)
     n_dirs_total = 0
 
@@ -542,12 +553,31 @@ def compute_risk(
                     counts = np.diff(np.r_[first, gi.size])
                     inv = np.repeat(np.arange(ug.size), counts)
                     cu = np.einsum("gc,jc->gj", g_normals[ug], dirs)  # (n_groups_in_chunk, nd)
-                    frontu = cu > 0.0
                     area = fs.areas[idx]
                     reg = fs.region_index[idx]
-                    cvu = np.where(frontu, cu, 0.0)
+                    ne = h.shape[0]
                     kc = None
-                    if ktab is not None and nodes is not None:
+                    rhs_all: NDArray[np.float64] | None = None
+                    # compiled path: front mask, table weights and right-hand sides in one pass
+                    compiled = (
+                        nk is not None
+                        and xv is not None
+                        and ktab is not None
+                        and nodes is not None
+                        and counts.mean() >= 8
+                    )
+                    if compiled:
+                        assert nk is not None and ktab is not None and nodes is not None
+                        frontu = np.empty(cu.shape, dtype=bool)
+                        t = np.empty(cu.shape)
+                        flat = np.empty(cu.shape, dtype=np.intp)
+                        rhs_all = np.empty((ug.size, nd, nw + ne))
+                        regu = np.ascontiguousarray(g_region[ug], dtype=np.intp)
+                        nk.group_rhs(cu, regu, ktab, h, frontu, rhs_all, flat, t)
+                    else:
+                        frontu = cu > 0.0
+                    cvu = np.where(frontu, cu, 0.0)
+                    if ktab is not None and nodes is not None and not compiled:
                         m = nodes.size
                         regu = g_region[ug]
                         su = np.clip(cu, 0.0, 1.0) * (m - 1)
@@ -562,7 +592,6 @@ def compute_risk(
                                 for w in range(nw)
                             ]
                         )
-                    ne = h.shape[0]
                     fail_val: NDArray[np.float64] | None
                     front: NDArray[np.bool_] | None = None
                     if counts.mean() >= 8:
@@ -576,20 +605,40 @@ def compute_risk(
                             buf = np.empty(nd * _BLOCK)
                         # right-hand sides of all groups at once: (n_ug, nd, nw + ne), zero where the
                         # group faces away
-                        rhs_all = np.concatenate(
-                            [
-                                np.zeros((ug.size, nd, nw))
-                                if kc is None
-                                else kc.transpose(1, 2, 0),
-                                cvu[:, :, None] * h.T[None, :, :],
-                            ],
-                            axis=2,
-                        )
-                        rhs_all *= fmask[:, :, None]
+                        if rhs_all is None:
+                            rhs_all = np.concatenate(
+                                [
+                                    np.zeros((ug.size, nd, nw))
+                                    if kc is None
+                                    else kc.transpose(1, 2, 0),
+                                    cvu[:, :, None] * h.T[None, :, :],
+                                ],
+                                axis=2,
+                            )
+                            rhs_all *= fmask[:, :, None]
                         if xv is None:
                             val = np.repeat(rhs_all.sum(axis=1), counts, axis=0)
                             sa = fmask * np.add.reduceat(area, first)[:, None]
-                        for q in range(ug.size if xv is not None else 0):
+                        elif nk is not None:
+                            # the same sums in one compiled pass over the visibility bits
+                            assert big_t is not None
+                            if not big_t.flags.c_contiguous:  # e.g. from a user's callable
+                                big_t = np.ascontiguousarray(big_t)
+                            val_t = np.zeros((nw + ne, idx.size))
+                            nk.contract_groups(
+                                big_t,
+                                start - big_start,
+                                first.astype(np.int64),
+                                counts.astype(np.int64),
+                                frontu,
+                                rhs_all,
+                                area,
+                                _KERNEL_BLOCK,
+                                val_t,
+                                sa,
+                            )
+                            val = val_t.T
+                        for q in range(ug.size if xv is not None and nk is None else 0):
                             assert xv is not None
                             r0, r1 = int(first[q]), int(first[q] + counts[q])
                             rhs = rhs_all[q]
@@ -629,14 +678,17 @@ def compute_risk(
                     imp = imp * area[:, None]  # (nc, ne)
                     for ei, e in enumerate(entries):
                         impacts[e.window, e.pop_index, idx] += imp[:, ei]
-                    if kc is not None and fail_val is not None:
+                    if (kc is not None or compiled) and fail_val is not None:
                         for w in range(nw):
                             failures[w, idx] += fail_val[w] * area * faf[reg]
                         # visible area per group and direction, for the per-population breakdown
                         # (scatter-add of this chunk's few entries: a full-size bincount per chunk
                         # would sweep the whole regions × nodes × directions histogram each time)
-                        np.add.at(hist, flat.ravel(), (sa * (1.0 - t)).ravel())
-                        np.add.at(hist, (flat + nd).ravel(), (sa * t).ravel())
+                        if nk is not None:
+                            nk.add_histogram(hist, flat, t, sa, nd)
+                        else:
+                            np.add.at(hist, flat.ravel(), (sa * (1.0 - t)).ravel())
+                            np.add.at(hist, (flat + nd).ravel(), (sa * t).ravel())
                     else:
                         if front is None:
                             fu = frontu[inv]

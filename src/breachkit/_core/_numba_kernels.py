@@ -1,0 +1,373 @@
+"""Compiled (numba) inner loops of ray bookkeeping and risk contraction.
+
+Imported only through `breachkit._core.kernels`, which falls back to numpy when numba is not
+installed (extra ``speed``). Every kernel has a numpy twin that gives the same answer (the sums
+may differ in the last bits: they are taken in another order). All kernels release the GIL, so
+they run in parallel with each other and with the ray tracer's threads.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.extending import intrinsic
+
+
+@intrinsic
+def _call_occluded1(typingctx, fn, scene, ray):
+    """Call Embree's ``void rtcOccluded1(RTCScene, RTCRay*, RTCOccludedArguments*)`` at the
+    address `fn` (args NULL: Embree's defaults). An indirect call through an address passed at
+    run time, so that the compiled function holds no process-specific pointer and can be cached.
+    """
+    sig = types.void(types.uintp, types.uintp, types.uintp)
+
+    def codegen(context, builder, signature, args):
+        f, sc, r = args
+        i8p = ir.IntType(8).as_pointer()
+        fnty = ir.FunctionType(ir.VoidType(), [i8p, i8p, i8p])
+        fp = builder.inttoptr(f, fnty.as_pointer())
+        builder.call(
+            fp, [builder.inttoptr(sc, i8p), builder.inttoptr(r, i8p), ir.Constant(i8p, None)]
+        )
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@nb.njit(nogil=True, cache=True)
+def cast_directions(
+    fn,
+    scene,
+    j0,
+    j1,
+    p0,
+    front_tab,
+    class_group,
+    class_start,
+    hull_points,
+    proven,
+    origins,
+    u32,
+    perm,
+    identity,
+    out,
+    n_traced,
+):
+    """Trace directions j0 .. j1 − 1 through Embree's ``rtcOccluded1`` and write the answers.
+
+    fn: address of rtcOccluded1; scene: an RTCScene handle (committed). front_tab (nd, n_groups)
+    bool; class_group, class_start, hull_points: see `gather_direction`; proven (n, n_hull) bool,
+    row j − p0 for direction j; origins (n_points, 3) float32, traversal order; u32 (nd, 3)
+    float32; perm (n_points,) int64, the caller's index of each traversal slot (used unless
+    `identity`). Writes out[j, caller index] = the ray is front-facing and unblocked, and
+    n_traced[j]. Each ray is set up as embreex sets it: tnear 0, tfar 1e37, mask all ones,
+    time 0; it is occluded when Embree returns tfar = −inf.
+    """
+    raw = np.empty(32, dtype=np.float32)
+    off = ((64 - raw.ctypes.data % 64) % 64) // 4  # RTCRay is 16-byte aligned
+    ray = raw[off : off + 12]
+    ray_u = ray.view(np.uint32)
+    ptr = ray.ctypes.data
+    nh = hull_points.shape[0]
+    ncls = class_group.shape[0]
+    for j in range(j0, j1):
+        fg = front_tab[j]
+        pv = proven[j - p0]
+        row = out[j]
+        dx = u32[j, 0]
+        dy = u32[j, 1]
+        dz = u32[j, 2]
+        n = 0
+        h = 0
+        c = 0
+        while c < ncls:
+            flag = fg[class_group[c]]
+            c_end = c + 1
+            while c_end < ncls and fg[class_group[c_end]] == flag:
+                c_end += 1
+            a = class_start[c]
+            b = class_start[c_end]
+            c = c_end
+            if not flag:
+                if identity:
+                    rs = row[a:b]
+                    for i in range(rs.shape[0]):
+                        rs[i] = False
+                else:
+                    for p in range(a, b):
+                        row[perm[p]] = False
+                while h < nh and hull_points[h] < b:
+                    h += 1
+                continue
+            for p in range(a, b):
+                if h < nh and hull_points[h] == p:
+                    skip = pv[h]
+                    h += 1
+                    if skip:  # proven unblocked by the hull: not traced
+                        row[p if identity else perm[p]] = True
+                        continue
+                ray[0] = origins[p, 0]
+                ray[1] = origins[p, 1]
+                ray[2] = origins[p, 2]
+                ray[3] = 0.0
+                ray[4] = dx
+                ray[5] = dy
+                ray[6] = dz
+                ray[7] = 0.0
+                ray[8] = 1e37
+                ray_u[9] = 0xFFFFFFFF
+                ray_u[10] = 0
+                ray_u[11] = 0
+                _call_occluded1(fn, scene, ptr)  # type: ignore[call-arg]
+                row[p if identity else perm[p]] = ray[8] != -np.inf
+                n += 1
+        n_traced[j] = n
+
+
+@nb.njit(nogil=True, cache=True)
+def occluded_along(fn, scene, origins, d, out):
+    """out[i] = the ray from origins[i] along d hits the scene (Embree ``rtcOccluded1``, rays set
+    up as in `cast_directions`): a bare cast, for benchmarks and tests.
+
+    origins (n, 3) float32; d (3,) float32; out (n,) bool.
+    """
+    raw = np.empty(32, dtype=np.float32)
+    off = ((64 - raw.ctypes.data % 64) % 64) // 4
+    ray = raw[off : off + 12]
+    ray_u = ray.view(np.uint32)
+    ptr = ray.ctypes.data
+    for i in range(origins.shape[0]):
+        ray[0] = origins[i, 0]
+        ray[1] = origins[i, 1]
+        ray[2] = origins[i, 2]
+        ray[3] = 0.0
+        ray[4] = d[0]
+        ray[5] = d[1]
+        ray[6] = d[2]
+        ray[7] = 0.0
+        ray[8] = 1e37
+        ray_u[9] = 0xFFFFFFFF
+        ray_u[10] = 0
+        ray_u[11] = 0
+        _call_occluded1(fn, scene, ptr)  # type: ignore[call-arg]
+        out[i] = ray[8] == -np.inf
+
+
+@nb.njit(nogil=True, cache=True)
+def gather_direction(
+    front_g, class_group, class_start, hull_points, proven, origins, row, out_org, out_idx
+):
+    """Rays of one direction: write the front flag of every point into `row`, and the origins and
+    traversal slots of the traced points (front-facing, not proven unblocked by the hull) into
+    `out_org` and `out_idx`; return how many were traced.
+
+    front_g (n_groups,) bool, n·u > 0 per distinct normal; class_group (n_classes,) int64, each
+    class's normal; class_start (n_classes + 1,) int64, classes contiguous;
+    hull_points (n_hull,) sorted int64 slots; proven (n_hull,) bool, hull point proven
+    unblocked along this direction; origins (3 n_points,) float32, the (x, y, z) rows
+    flattened; row (n_points,) bool out; out_org (>= 3 n_points,) float32 out, flattened
+    likewise; out_idx (>= n_points,) int64 out.
+
+    Consecutive classes with the same flag are taken as one run, and the points of a run between
+    hull points are copied as blocks; every innermost loop runs over a 1-D slice from index 0
+    (which lets LLVM vectorise it).
+    """
+    n = 0
+    h = 0
+    nh = hull_points.shape[0]
+    ncls = class_group.shape[0]
+    c = 0
+    while c < ncls:
+        # a maximal run of classes with the same flag is one block of points
+        flag = front_g[class_group[c]]
+        c_end = c + 1
+        while c_end < ncls and front_g[class_group[c_end]] == flag:
+            c_end += 1
+        a = class_start[c]
+        b = class_start[c_end]
+        c = c_end
+        rs = row[a:b]
+        for i in range(rs.shape[0]):
+            rs[i] = flag
+        if not flag:
+            while h < nh and hull_points[h] < b:
+                h += 1
+            continue
+        p = a
+        while p < b:
+            e = hull_points[h] if (h < nh and hull_points[h] < b) else b
+            src = origins[3 * p : 3 * e]
+            dst = out_org[3 * n : 3 * (n + e - p)]
+            for i in range(src.shape[0]):
+                dst[i] = src[i]
+            slots = out_idx[n : n + e - p]
+            for i in range(slots.shape[0]):
+                slots[i] = p + i
+            n += e - p
+            if e < b:  # hull point e: traced unless proven unblocked
+                if not proven[h]:
+                    out_org[3 * n] = origins[3 * e]
+                    out_org[3 * n + 1] = origins[3 * e + 1]
+                    out_org[3 * n + 2] = origins[3 * e + 2]
+                    out_idx[n] = e
+                    n += 1
+                h += 1
+                p = e + 1
+            else:
+                p = b
+    return n
+
+
+@nb.njit(nogil=True, cache=True)
+def scatter_unblocked(row, idx, ids):
+    """row[idx[i]] = (ids[i] == -1): a traced ray is unblocked when it hit no geometry."""
+    for i in range(idx.shape[0]):
+        row[idx[i]] = ids[i] == -1
+
+
+@nb.njit(nogil=True, cache=True, fastmath={"reassoc", "contract"})
+def contract_groups(x, off, first, counts, front, rhs, area, block, val_t, sa):
+    """Visible-pair contraction of a chunk of faces sorted into groups of shared right-hand side.
+
+    x (nd, n_cols) bool, C-contiguous, direction-major visibility; the chunk's face f is column
+    off + f. Group q is faces first[q] .. first[q] + counts[q] - 1; front (n_groups, nd) bool,
+    the directions the group faces; rhs (n_groups, nd, K) float64, each (group, direction)'s
+    right-hand side; area (n_faces,) float64. Adds val_t[k, f] += Σ_j front[q, j] x[j, off + f]
+    rhs[q, j, k] (val_t zeroed by the caller) and writes sa[q, j] = front[q, j] Σ_f x[j, off + f]
+    area[f].
+
+    Faces are taken in column blocks of `block` (a block's `val_t` columns stay in cache) and,
+    within a block, direction by direction (each row of `x` is read once, contiguously). The
+    innermost loops run over 1-D slices from index 0, which lets LLVM vectorise them; the sums
+    may be reassociated, so they differ from numpy's only by rounding.
+    """
+    nk = rhs.shape[2]
+    nd = x.shape[0]
+    ng = first.shape[0]
+    nc = area.shape[0]
+    for q in range(ng):
+        for j in range(nd):
+            sa[q, j] = 0.0
+    qa = 0
+    for c0 in range(0, nc, block):
+        c1 = min(nc, c0 + block)
+        while qa < ng and first[qa] + counts[qa] <= c0:
+            qa += 1
+        qb = qa
+        while qb < ng and first[qb] < c1:
+            qb += 1
+        for j in range(nd):
+            xr = x[j, off : off + nc]
+            for q in range(qa, qb):
+                if not front[q, j]:
+                    continue
+                a = max(first[q], c0)
+                b = min(first[q] + counts[q], c1)
+                xs = xr[a:b]
+                ar = area[a:b]
+                s = 0.0
+                for f in range(xs.shape[0]):
+                    s += xs[f] * ar[f]
+                sa[q, j] += s
+                for k in range(nk):
+                    r = rhs[q, j, k]
+                    vk = val_t[k, a:b]
+                    for f in range(xs.shape[0]):
+                        vk[f] += xs[f] * r
+
+
+@nb.njit(nogil=True, cache=True)
+def add_histogram(hist, flat, t, sa, nd):
+    """Linear-interpolation scatter-add: hist[flat] += sa (1 − t), hist[flat + nd] += sa t.
+
+    flat, t, sa (n_groups, nd); the same additions, in the same order, as two ``np.add.at``.
+    """
+    fl = flat.ravel()
+    tt = t.ravel()
+    ss = sa.ravel()
+    for i in range(fl.shape[0]):
+        hist[fl[i]] += ss[i] * (1.0 - tt[i])
+    for i in range(fl.shape[0]):
+        hist[fl[i] + nd] += ss[i] * tt[i]
+
+
+@nb.njit(nogil=True, cache=True)
+def group_rhs(cu, regu, ktab, h, front, rhs, flat, t):
+    """Right-hand sides of the contraction for each (face group, direction).
+
+    cu (n_groups, nd) cos θ = n·u; regu (n_groups,) int64 region; ktab (nw, nreg, m, nd) the
+    cos-θ tables; h (ne, nd) impact rates. Writes front = cu > 0, t and flat (the linear
+    interpolation weight and the flat table index (region · m + node) · nd + j of the lower
+    node, node = min(⌊clip(cu, 0, 1) (m − 1)⌋, m − 2)), and rhs (n_groups, nd, nw + ne):
+    the interpolated table value of each window, then cu · h of each entry, zero where the group
+    faces away: the same numbers as the numpy expressions in `compute_risk`.
+    """
+    nw = ktab.shape[0]
+    m = ktab.shape[2]
+    ng = cu.shape[0]
+    nd = cu.shape[1]
+    ne = h.shape[0]
+    for q in range(ng):
+        r = regu[q]
+        for j in range(nd):
+            c = cu[q, j]
+            f = c > 0.0
+            front[q, j] = f
+            su = min(max(c, 0.0), 1.0) * (m - 1)
+            b = min(int(su), m - 2)
+            tt = su - b
+            t[q, j] = tt
+            flat[q, j] = (r * m + b) * nd + j
+            if f:
+                for w in range(nw):
+                    rhs[q, j, w] = (1.0 - tt) * ktab[w, r, b, j] + tt * ktab[w, r, b + 1, j]
+                for e in range(ne):
+                    rhs[q, j, nw + e] = c * h[e, j]
+            else:
+                for k in range(nw + ne):
+                    rhs[q, j, k] = 0.0
+
+
+def warm_up() -> None:
+    """Compile (or load from the cache) every kernel for the argument types breachkit uses."""
+    n = 4
+    row = np.zeros(n, dtype=bool)
+    gather_direction(
+        np.ones(1, dtype=bool),
+        np.zeros(1, dtype=np.intp),
+        np.array([0, n], dtype=np.int64),
+        np.array([1], dtype=np.int64),
+        np.array([True]),
+        np.zeros(3 * n, dtype=np.float32),
+        row,
+        np.zeros(3 * n, dtype=np.float32),
+        np.zeros(n, dtype=np.int64),
+    )
+    scatter_unblocked(row, np.arange(2, dtype=np.int64), np.array([-1, 0], dtype=np.int32))
+    contract_groups(
+        np.ones((2, n), dtype=bool),
+        0,
+        np.array([0], dtype=np.int64),
+        np.array([n], dtype=np.int64),
+        np.ones((1, 2), dtype=bool),
+        np.ones((1, 2, 3)),
+        np.ones(n),
+        4096,
+        np.zeros((3, n)),
+        np.zeros((1, 2)),
+    )
+    add_histogram(
+        np.zeros(8), np.zeros((1, 2), dtype=np.intp), np.zeros((1, 2)), np.zeros((1, 2)), 2
+    )
+    group_rhs(
+        np.ones((1, 2)),
+        np.zeros(1, dtype=np.intp),
+        np.ones((1, 1, 3, 2)),
+        np.ones((2, 2)),
+        np.zeros((1, 2), dtype=bool),
+        np.zeros((1, 2, 3)),
+        np.zeros((1, 2), dtype=np.intp),
+        np.zeros((1, 2)),
+    )
