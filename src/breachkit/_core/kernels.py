@@ -11,6 +11,7 @@ the machine code next to the module (or in numba's user cache).
 
 from __future__ import annotations
 
+import importlib
 import os
 from types import ModuleType
 
@@ -43,11 +44,11 @@ def numba_kernels(name: str | None = "auto") -> ModuleType | None:
         if env == "numba":
             name = "numba"
     try:
-        from breachkit._core import _numba_kernels
+        mod = importlib.import_module("breachkit._core._numba_kernels")
     except ImportError as exc:
         if name == "numba":
             raise ImportError(
                 "the numba kernels need numba: pip install 'breachkit[speed]'"
             ) from exc
         return None
-    return _numba_kernels
+    return mod
