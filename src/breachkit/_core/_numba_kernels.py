@@ -331,8 +331,37 @@ def group_rhs(cu, regu, ktab, h, front, rhs, flat, t):
 
 
 def warm_up() -> None:
-    """Compile (or load from the cache) every kernel for the argument types breachkit uses."""
+    """Compile (or load from the cache) every kernel for the argument types breachkit uses.
+
+    The Embree kernels are called with no rays, so no function address is followed.
+    """
     n = 4
+    i64 = np.zeros(1, dtype=np.int64)
+    cast_directions(
+        0,
+        0,
+        0,
+        0,
+        0,
+        np.zeros((1, 1), dtype=bool),
+        np.zeros(1, dtype=np.intp),
+        np.zeros(2, dtype=np.int64),
+        np.zeros(0, dtype=np.intp),
+        np.zeros((1, 0), dtype=bool),
+        np.zeros((1, 3), dtype=np.float32),
+        np.zeros((1, 3), dtype=np.float32),
+        i64,
+        True,
+        np.zeros((1, 1), dtype=bool),
+        i64,
+    )
+    occluded_along(
+        0,
+        0,
+        np.zeros((0, 3), dtype=np.float32),
+        np.zeros(3, dtype=np.float32),
+        np.zeros(0, dtype=bool),
+    )
     row = np.zeros(n, dtype=bool)
     gather_direction(
         np.ones(1, dtype=bool),
