@@ -278,56 +278,72 @@ def contract_groups(x, off, first, counts, front, rhs, area, block, val_t, sa):
                         vk[f] += xs[f] * r
 
 
-@nb.njit(nogil=True, cache=True)
-def add_histogram(hist, flat, t, sa, nd):
-    """Linear-interpolation scatter-add: hist[flat] += sa (1 − t), hist[flat + nd] += sa t.
+@nb.njit(nogil=True, cache=True, fastmath={"reassoc", "contract"})
+def contract_chunk(x, off, first, counts, cu_t, regu, ktab, h, area, block, val_t, hist):
+    """The whole per-chunk risk contraction in one pass, without temporaries.
 
-    flat, t, sa (n_groups, nd); the same additions, in the same order, as two ``np.add.at``.
-    """
-    fl = flat.ravel()
-    tt = t.ravel()
-    ss = sa.ravel()
-    for i in range(fl.shape[0]):
-        hist[fl[i]] += ss[i] * (1.0 - tt[i])
-    for i in range(fl.shape[0]):
-        hist[fl[i] + nd] += ss[i] * tt[i]
+    For each face group q (faces first[q] .. first[q] + counts[q] − 1 of the chunk, sharing a
+    normal and a region regu[q]) and direction j with c = cu_t[j, q] > 0:
 
+    * the right-hand side: for each window w the cos-θ table interpolated at c,
+      (1 − t) ktab[w, r, b, j] + t ktab[w, r, b + 1, j] with s = clip(c, 0, 1) (m − 1),
+      b = min(⌊s⌋, m − 2), t = s − b; then c · h[e, j] for each entry e;
+    * val_t[k, f] += x[j, off + f] · rhs[k] for every face f of the group (val_t zeroed by the
+      caller): per face, the visible sum over directions;
+    * hist[(r m + b) nd + j] += A (1 − t) and hist[... + nd] += A t, A = Σ_f x[j, off + f] area[f]
+      (visible area), for the per-population breakdown.
 
-@nb.njit(nogil=True, cache=True)
-def group_rhs(cu, regu, ktab, h, front, rhs, flat, t):
-    """Right-hand sides of the contraction for each (face group, direction).
-
-    cu (n_groups, nd) cos θ = n·u; regu (n_groups,) int64 region; ktab (nw, nreg, m, nd) the
-    cos-θ tables; h (ne, nd) impact rates. Writes front = cu > 0, t and flat (the linear
-    interpolation weight and the flat table index (region · m + node) · nd + j of the lower
-    node, node = min(⌊clip(cu, 0, 1) (m − 1)⌋, m − 2)), and rhs (n_groups, nd, nw + ne):
-    the interpolated table value of each window, then cu · h of each entry, zero where the group
-    faces away: the same numbers as the numpy expressions in `compute_risk`.
+    x (nd, n_cols) bool, C-contiguous, direction-major visibility; cu_t (nd, n_groups) cos θ;
+    ktab (nw, nreg, m, nd); h (ne, nd); area (n_faces,). The same numbers as `group_rhs` +
+    `contract_groups` + `add_histogram` (and the numpy code), summed in another order. Faces are
+    taken in column blocks of `block`; innermost loops run over 1-D slices from 0 (vectorised).
     """
     nw = ktab.shape[0]
     m = ktab.shape[2]
-    ng = cu.shape[0]
-    nd = cu.shape[1]
+    nd = x.shape[0]
     ne = h.shape[0]
-    for q in range(ng):
-        r = regu[q]
+    nkk = nw + ne
+    ng = first.shape[0]
+    nc = area.shape[0]
+    rhs = np.empty(nkk)
+    qa = 0
+    for c0 in range(0, nc, block):
+        c1 = min(nc, c0 + block)
+        while qa < ng and first[qa] + counts[qa] <= c0:
+            qa += 1
+        qb = qa
+        while qb < ng and first[qb] < c1:
+            qb += 1
         for j in range(nd):
-            c = cu[q, j]
-            f = c > 0.0
-            front[q, j] = f
-            su = min(max(c, 0.0), 1.0) * (m - 1)
-            b = min(int(su), m - 2)
-            tt = su - b
-            t[q, j] = tt
-            flat[q, j] = (r * m + b) * nd + j
-            if f:
+            xr = x[j, off : off + nc]
+            cj = cu_t[j]
+            for q in range(qa, qb):
+                c = cj[q]
+                if not c > 0.0:
+                    continue
+                r = regu[q]
+                su = min(c, 1.0) * (m - 1)
+                b = min(int(su), m - 2)
+                tt = su - b
                 for w in range(nw):
-                    rhs[q, j, w] = (1.0 - tt) * ktab[w, r, b, j] + tt * ktab[w, r, b + 1, j]
+                    rhs[w] = (1.0 - tt) * ktab[w, r, b, j] + tt * ktab[w, r, b + 1, j]
                 for e in range(ne):
-                    rhs[q, j, nw + e] = c * h[e, j]
-            else:
-                for k in range(nw + ne):
-                    rhs[q, j, k] = 0.0
+                    rhs[nw + e] = c * h[e, j]
+                a = max(first[q], c0)
+                bb = min(first[q] + counts[q], c1)
+                xs = xr[a:bb]
+                ar = area[a:bb]
+                s = 0.0
+                for f in range(xs.shape[0]):
+                    s += xs[f] * ar[f]
+                for k in range(nkk):
+                    rk = rhs[k]
+                    vk = val_t[k, a:bb]
+                    for f in range(xs.shape[0]):
+                        vk[f] += xs[f] * rk
+                base = (r * m + b) * nd + j
+                hist[base] += s * (1.0 - tt)
+                hist[base + nd] += s * tt
 
 
 def warm_up() -> None:
@@ -387,16 +403,17 @@ def warm_up() -> None:
         np.zeros((3, n)),
         np.zeros((1, 2)),
     )
-    add_histogram(
-        np.zeros(8), np.zeros((1, 2), dtype=np.intp), np.zeros((1, 2)), np.zeros((1, 2)), 2
-    )
-    group_rhs(
-        np.ones((1, 2)),
+    contract_chunk(
+        np.ones((2, n), dtype=bool),
+        0,
+        np.array([0], dtype=np.int64),
+        np.array([n], dtype=np.int64),
+        np.ones((2, 1)),
         np.zeros(1, dtype=np.intp),
         np.ones((1, 1, 3, 2)),
         np.ones((2, 2)),
-        np.zeros((1, 2), dtype=bool),
-        np.zeros((1, 2, 3)),
-        np.zeros((1, 2), dtype=np.intp),
-        np.zeros((1, 2)),
+        np.ones(n),
+        4096,
+        np.zeros((3, n)),
+        np.zeros(12),
     )

@@ -557,8 +557,10 @@ def compute_risk(
                     reg = fs.region_index[idx]
                     ne = h.shape[0]
                     kc = None
-                    rhs_all: NDArray[np.float64] | None = None
-                    # compiled path: front mask, table weights and right-hand sides in one pass
+                    fail_val: NDArray[np.float64] | None
+                    front: NDArray[np.bool_] | None = None
+                    # compiled path (large groups, cos-θ tables): right-hand sides, the visible
+                    # sums per face and the breakdown histogram in one pass, no temporaries
                     compiled = (
                         nk is not None
                         and xv is not None
@@ -567,45 +569,55 @@ def compute_risk(
                         and counts.mean() >= 8
                     )
                     if compiled:
-                        assert nk is not None and ktab is not None and nodes is not None
-                        frontu = np.empty(cu.shape, dtype=bool)
-                        t = np.empty(cu.shape)
-                        flat = np.empty(cu.shape, dtype=np.intp)
-                        rhs_all = np.empty((ug.size, nd, nw + ne))
-                        regu = np.ascontiguousarray(g_region[ug], dtype=np.intp)
-                        nk.group_rhs(cu, regu, ktab, h, frontu, rhs_all, flat, t)
+                        assert nk is not None and ktab is not None and big_t is not None
+                        if not big_t.flags.c_contiguous:  # e.g. from a user's callable
+                            big_t = np.ascontiguousarray(big_t)
+                        val_t = np.zeros((nw + ne, idx.size))
+                        nk.contract_chunk(
+                            big_t,
+                            start - big_start,
+                            first.astype(np.int64),
+                            counts.astype(np.int64),
+                            np.ascontiguousarray(cu.T),
+                            np.ascontiguousarray(g_region[ug], dtype=np.intp),
+                            ktab,
+                            h,
+                            area,
+                            _KERNEL_BLOCK,
+                            val_t,
+                            hist,
+                        )
+                        fail_val = val_t[:nw]
+                        imp = val_t[nw:].T
                     else:
                         frontu = cu > 0.0
-                    cvu = np.where(frontu, cu, 0.0)
-                    if ktab is not None and nodes is not None and not compiled:
-                        m = nodes.size
-                        regu = g_region[ug]
-                        su = np.clip(cu, 0.0, 1.0) * (m - 1)
-                        b = np.minimum(su.astype(np.intp), m - 2)
-                        t = su - b
-                        flat = (regu[:, None] * m + b) * nd + np.arange(nd)[None, :]
-                        # table values per (window, group, direction)
-                        kc = np.stack(
-                            [
-                                (1.0 - t) * ktab[w].reshape(-1)[flat]
-                                + t * ktab[w].reshape(-1)[flat + nd]
-                                for w in range(nw)
-                            ]
-                        )
-                    fail_val: NDArray[np.float64] | None
-                    front: NDArray[np.bool_] | None = None
-                    if counts.mean() >= 8:
-                        # large groups: the rows of a group share their right-hand side (front mask,
-                        # cos θ, table values), so each is one product with the group's visibility
-                        # block, taken direction-major as the tracer returns it (no transpose)
-                        val = np.empty((idx.size, nw + ne))
-                        sa = np.empty((ug.size, nd))
-                        fmask = frontu.astype(float)
-                        if xv is not None and buf.size < nd * _BLOCK:
-                            buf = np.empty(nd * _BLOCK)
-                        # right-hand sides of all groups at once: (n_ug, nd, nw + ne), zero where the
-                        # group faces away
-                        if rhs_all is None:
+                        cvu = np.where(frontu, cu, 0.0)
+                        if ktab is not None and nodes is not None:
+                            m = nodes.size
+                            regu = g_region[ug]
+                            su = np.clip(cu, 0.0, 1.0) * (m - 1)
+                            b = np.minimum(su.astype(np.intp), m - 2)
+                            t = su - b
+                            flat = (regu[:, None] * m + b) * nd + np.arange(nd)[None, :]
+                            # table values per (window, group, direction)
+                            kc = np.stack(
+                                [
+                                    (1.0 - t) * ktab[w].reshape(-1)[flat]
+                                    + t * ktab[w].reshape(-1)[flat + nd]
+                                    for w in range(nw)
+                                ]
+                            )
+                        if counts.mean() >= 8:
+                            # large groups: the rows of a group share their right-hand side (front mask,
+                            # cos θ, table values), so each is one product with the group's visibility
+                            # block, taken direction-major as the tracer returns it (no transpose)
+                            val = np.empty((idx.size, nw + ne))
+                            sa = np.empty((ug.size, nd))
+                            fmask = frontu.astype(float)
+                            if xv is not None and buf.size < nd * _BLOCK:
+                                buf = np.empty(nd * _BLOCK)
+                            # right-hand sides of all groups at once: (n_ug, nd, nw + ne), zero where the
+                            # group faces away
                             rhs_all = np.concatenate(
                                 [
                                     np.zeros((ug.size, nd, nw))
@@ -616,65 +628,65 @@ def compute_risk(
                                 axis=2,
                             )
                             rhs_all *= fmask[:, :, None]
-                        if xv is None:
-                            val = np.repeat(rhs_all.sum(axis=1), counts, axis=0)
-                            sa = fmask * np.add.reduceat(area, first)[:, None]
-                        elif nk is not None:
-                            # the same sums in one compiled pass over the visibility bits
-                            assert big_t is not None
-                            if not big_t.flags.c_contiguous:  # e.g. from a user's callable
-                                big_t = np.ascontiguousarray(big_t)
-                            val_t = np.zeros((nw + ne, idx.size))
-                            nk.contract_groups(
-                                big_t,
-                                start - big_start,
-                                first.astype(np.int64),
-                                counts.astype(np.int64),
-                                frontu,
-                                rhs_all,
-                                area,
-                                _KERNEL_BLOCK,
-                                val_t,
-                                sa,
+                            if xv is None:
+                                val = np.repeat(rhs_all.sum(axis=1), counts, axis=0)
+                                sa = fmask * np.add.reduceat(area, first)[:, None]
+                            elif nk is not None:
+                                # the same sums in one compiled pass over the visibility bits
+                                assert big_t is not None
+                                if not big_t.flags.c_contiguous:  # e.g. from a user's callable
+                                    big_t = np.ascontiguousarray(big_t)
+                                val_t = np.zeros((nw + ne, idx.size))
+                                nk.contract_groups(
+                                    big_t,
+                                    start - big_start,
+                                    first.astype(np.int64),
+                                    counts.astype(np.int64),
+                                    frontu,
+                                    rhs_all,
+                                    area,
+                                    _KERNEL_BLOCK,
+                                    val_t,
+                                    sa,
+                                )
+                                val = val_t.T
+                            for q in range(ug.size if xv is not None and nk is None else 0):
+                                assert xv is not None
+                                r0, r1 = int(first[q]), int(first[q] + counts[q])
+                                rhs = rhs_all[q]
+                                sa[q] = 0.0
+                                # only the directions the group faces contribute (about half)
+                                dsel = np.flatnonzero(frontu[q])
+                                if dsel.size == 0:
+                                    val[r0:r1] = 0.0
+                                    continue
+                                nds = dsel.size
+                                rhs_t = np.ascontiguousarray(rhs[dsel].T)  # (m, nds)
+                                sa_q = np.zeros(nds)
+                                # blocks of columns small enough to stay in cache between the products,
+                                # converted into one reused buffer (a fresh array per block costs page
+                                # faults). einsum, not `@`: these skinny products are memory-bound, and
+                                # a threaded BLAS would spin on the cores the ray tracer is using
+                                for c0 in range(r0, r1, _BLOCK):
+                                    c1 = min(r1, c0 + _BLOCK)
+                                    xf = buf[: nds * (c1 - c0)].reshape(nds, c1 - c0)
+                                    np.copyto(xf, xv[dsel, c0:c1])
+                                    val[c0:c1] = np.einsum("kj,jf->fk", rhs_t, xf)
+                                    sa_q += np.einsum("jf,f->j", xf, area[c0:c1])
+                                sa[q, dsel] = sa_q
+                            fail_val = val[:, :nw].T
+                            imp = val[:, nw:]
+                        else:
+                            fu = frontu[inv]
+                            front = fu if xv is None else (xv.T & fu)
+                            vf = front.astype(float)
+                            imp = np.einsum("ij,ej->ie", vf * cvu[inv], h)
+                            fail_val = (
+                                np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])
+                                if kc is not None
+                                else None
                             )
-                            val = val_t.T
-                        for q in range(ug.size if xv is not None and nk is None else 0):
-                            assert xv is not None
-                            r0, r1 = int(first[q]), int(first[q] + counts[q])
-                            rhs = rhs_all[q]
-                            sa[q] = 0.0
-                            # only the directions the group faces contribute (about half)
-                            dsel = np.flatnonzero(frontu[q])
-                            if dsel.size == 0:
-                                val[r0:r1] = 0.0
-                                continue
-                            nds = dsel.size
-                            rhs_t = np.ascontiguousarray(rhs[dsel].T)  # (m, nds)
-                            sa_q = np.zeros(nds)
-                            # blocks of columns small enough to stay in cache between the products,
-                            # converted into one reused buffer (a fresh array per block costs page
-                            # faults). einsum, not `@`: these skinny products are memory-bound, and
-                            # a threaded BLAS would spin on the cores the ray tracer is using
-                            for c0 in range(r0, r1, _BLOCK):
-                                c1 = min(r1, c0 + _BLOCK)
-                                xf = buf[: nds * (c1 - c0)].reshape(nds, c1 - c0)
-                                np.copyto(xf, xv[dsel, c0:c1])
-                                val[c0:c1] = np.einsum("kj,jf->fk", rhs_t, xf)
-                                sa_q += np.einsum("jf,f->j", xf, area[c0:c1])
-                            sa[q, dsel] = sa_q
-                        fail_val = val[:, :nw].T
-                        imp = val[:, nw:]
-                    else:
-                        fu = frontu[inv]
-                        front = fu if xv is None else (xv.T & fu)
-                        vf = front.astype(float)
-                        imp = np.einsum("ij,ej->ie", vf * cvu[inv], h)
-                        fail_val = (
-                            np.stack([np.einsum("ik,ik->i", vf, kc[w][inv]) for w in range(nw)])
-                            if kc is not None
-                            else None
-                        )
-                        sa = np.add.reduceat(vf * area[:, None], first, axis=0)
+                            sa = np.add.reduceat(vf * area[:, None], first, axis=0)
                     imp = imp * area[:, None]  # (nc, ne)
                     for ei, e in enumerate(entries):
                         impacts[e.window, e.pop_index, idx] += imp[:, ei]
@@ -684,9 +696,7 @@ def compute_risk(
                         # visible area per group and direction, for the per-population breakdown
                         # (scatter-add of this chunk's few entries: a full-size bincount per chunk
                         # would sweep the whole regions × nodes × directions histogram each time)
-                        if nk is not None:
-                            nk.add_histogram(hist, flat, t, sa, nd)
-                        else:
+                        if not compiled:  # (the compiled pass has added its own)
                             np.add.at(hist, flat.ravel(), (sa * (1.0 - t)).ravel())
                             np.add.at(hist, (flat + nd).ravel(), (sa * t).ravel())
                     else:

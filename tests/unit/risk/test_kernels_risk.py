@@ -90,7 +90,7 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...]) -> dic
 def test_shadowed_risk_same_with_both_kernels(case, monkeypatch) -> None:
     fs, wins, shields = case
     a = compute_risk(fs, wins, shields, visibility="embree", kernels="numpy")
-    calls = _count_calls(monkeypatch, ("cast_directions", "group_rhs", "contract_groups"))
+    calls = _count_calls(monkeypatch, ("cast_directions", "contract_chunk"))
     b = compute_risk(fs, wins, shields, visibility="embree", kernels="numba")
     assert a.rays_traced > 0
     assert min(calls.values()) > 0, calls
@@ -108,7 +108,7 @@ def test_precomputed_visibility_array_same_with_both_kernels(case, monkeypatch) 
         for w in wins
     ]
     a = compute_risk(fs, sporadic_only, shields, visibility=vis, kernels="numpy")
-    calls = _count_calls(monkeypatch, ("contract_groups",))
+    calls = _count_calls(monkeypatch, ("contract_chunk",))
     b = compute_risk(fs, sporadic_only, shields, visibility=vis, kernels="numba")
-    assert calls["contract_groups"] > 0
+    assert calls["contract_chunk"] > 0
     _agree(a, b)
