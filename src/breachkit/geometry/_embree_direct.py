@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
+import weakref
 from functools import cache
 
 import numpy as np
@@ -132,13 +133,23 @@ class DirectScene:
         #: address of ``rtcOccluded1`` and the scene handle, as integers for a compiled caller
         self.occluded1 = int(ctypes.cast(lib.rtcOccluded1, ctypes.c_void_p).value or 0)
         self.handle = int(self._scene or 0)
+        # released when closed, or when the object is collected without being closed
+        self._finalizer = weakref.finalize(self, _release, lib, self._scene, self._device)
 
     def close(self) -> None:
         """Release the scene and the device (idempotent)."""
-        if getattr(self, "_scene", None):
-            self._lib.rtcReleaseScene(self._scene)
-            self._scene = None
-            self.handle = 0
-        if getattr(self, "_device", None):
-            self._lib.rtcReleaseDevice(self._device)
-            self._device = None
+        fin = getattr(self, "_finalizer", None)
+        if fin is not None:
+            fin()
+        else:  # failed half-way through __init__
+            _release(self._lib, getattr(self, "_scene", None), getattr(self, "_device", None))
+        self._scene = None
+        self._device = None
+        self.handle = 0
+
+
+def _release(lib: ctypes.CDLL, scene: int | None, device: int | None) -> None:
+    if scene:
+        lib.rtcReleaseScene(scene)
+    if device:
+        lib.rtcReleaseDevice(device)
