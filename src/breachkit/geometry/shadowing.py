@@ -211,12 +211,14 @@ class EmbreeScene:
 
         with self._direct_lock:
             if self._direct is None:
-                if _embree_direct.load() is None:
-                    self._direct = False
-                else:
-                    self._direct = _embree_direct.DirectScene(
-                        self._model.vertices, self._model.faces
-                    )
+                self._direct = False  # not loadable, or the build failed: embreex's path
+                if _embree_direct.load() is not None:
+                    try:
+                        self._direct = _embree_direct.DirectScene(
+                            self._model.vertices, self._model.faces
+                        )
+                    except RuntimeError:
+                        pass
             return self._direct or None
 
     def occluded(
@@ -468,8 +470,8 @@ def visibility(
     threads
         Embree threads (default: all CPUs; the scene's own when `scene` is given).
     max_rays_per_batch
-        Memory bound: (point class × direction) table entries and numpy-backend candidate pairs
-        held at once.
+        Memory bound: (point class or hull point × direction) table entries and numpy-backend
+        candidate pairs held at once.
     scene
         A prebuilt `EmbreeScene` of `model` to reuse.
     keep_order
@@ -533,7 +535,9 @@ def visibility(
     try:
         n_front_j = np.zeros(nd, dtype=np.int64)
         n_traced_j = np.zeros(nd, dtype=np.int64)
-        for sl in _dir_chunks(nd, plan.n_classes, max_rays_per_batch):
+        # per chunk of directions: (directions × classes) and (directions × hull points) tables
+        width = max(plan.n_classes, int(plan.hull_points.size))
+        for sl in _dir_chunks(nd, width, max_rays_per_batch):
             # the per-class table is only needed by the numpy bookkeeping
             front_c = plan.class_front(front_tab[sl]) if nk is None else None
             proven_c = plan.hull_proven_table(u32[sl]) if direct is not None else None
