@@ -228,57 +228,6 @@ def scatter_unblocked(row, idx, ids):
 
 
 @nb.njit(nogil=True, cache=True, fastmath={"reassoc", "contract"})
-def contract_groups(x, off, first, counts, front, rhs, area, block, val_t, sa):
-    """Visible-pair contraction of a chunk of faces sorted into groups of shared right-hand side.
-
-    x (nd, n_cols) bool, C-contiguous, direction-major visibility; the chunk's face f is column
-    off + f. Group q is faces first[q] .. first[q] + counts[q] - 1; front (n_groups, nd) bool,
-    the directions the group faces; rhs (n_groups, nd, K) float64, each (group, direction)'s
-    right-hand side; area (n_faces,) float64. Adds val_t[k, f] += Σ_j front[q, j] x[j, off + f]
-    rhs[q, j, k] (val_t zeroed by the caller) and writes sa[q, j] = front[q, j] Σ_f x[j, off + f]
-    area[f].
-
-    Faces are taken in column blocks of `block` (a block's `val_t` columns stay in cache) and,
-    within a block, direction by direction (each row of `x` is read once, contiguously). The
-    innermost loops run over 1-D slices from index 0, which lets LLVM vectorise them; the sums
-    may be reassociated, so they differ from numpy's only by rounding.
-    """
-    nk = rhs.shape[2]
-    nd = x.shape[0]
-    ng = first.shape[0]
-    nc = area.shape[0]
-    for q in range(ng):
-        for j in range(nd):
-            sa[q, j] = 0.0
-    qa = 0
-    for c0 in range(0, nc, block):
-        c1 = min(nc, c0 + block)
-        while qa < ng and first[qa] + counts[qa] <= c0:
-            qa += 1
-        qb = qa
-        while qb < ng and first[qb] < c1:
-            qb += 1
-        for j in range(nd):
-            xr = x[j, off : off + nc]
-            for q in range(qa, qb):
-                if not front[q, j]:
-                    continue
-                a = max(first[q], c0)
-                b = min(first[q] + counts[q], c1)
-                xs = xr[a:b]
-                ar = area[a:b]
-                s = 0.0
-                for f in range(xs.shape[0]):
-                    s += xs[f] * ar[f]
-                sa[q, j] += s
-                for k in range(nk):
-                    r = rhs[q, j, k]
-                    vk = val_t[k, a:b]
-                    for f in range(xs.shape[0]):
-                        vk[f] += xs[f] * r
-
-
-@nb.njit(nogil=True, cache=True, fastmath={"reassoc", "contract"})
 def contract_chunk(x, off, first, counts, cu_t, regu, ktab, h, area, block, val_t, hist):
     """The whole per-chunk risk contraction in one pass, without temporaries.
 
@@ -294,8 +243,8 @@ def contract_chunk(x, off, first, counts, cu_t, regu, ktab, h, area, block, val_
       (visible area), for the per-population breakdown.
 
     x (nd, n_cols) bool, C-contiguous, direction-major visibility; cu_t (nd, n_groups) cos θ;
-    ktab (nw, nreg, m, nd); h (ne, nd); area (n_faces,). The same numbers as `group_rhs` +
-    `contract_groups` + `add_histogram` (and the numpy code), summed in another order. Faces are
+    ktab (nw, nreg, m, nd); h (ne, nd); area (n_faces,). The same numbers as the numpy code in
+    `compute_risk`, summed in another order. Faces are
     taken in column blocks of `block`; innermost loops run over 1-D slices from 0 (vectorised).
     """
     nw = ktab.shape[0]
@@ -391,18 +340,6 @@ def warm_up() -> None:
         np.zeros(n, dtype=np.int64),
     )
     scatter_unblocked(row, np.arange(2, dtype=np.int64), np.array([-1, 0], dtype=np.int32))
-    contract_groups(
-        np.ones((2, n), dtype=bool),
-        0,
-        np.array([0], dtype=np.int64),
-        np.array([n], dtype=np.int64),
-        np.ones((1, 2), dtype=bool),
-        np.ones((1, 2, 3)),
-        np.ones(n),
-        4096,
-        np.zeros((3, n)),
-        np.zeros((1, 2)),
-    )
     contract_chunk(
         np.ones((2, n), dtype=bool),
         0,

@@ -636,26 +636,7 @@ def compute_risk(
                             if xv is None:
                                 val = np.repeat(rhs_all.sum(axis=1), counts, axis=0)
                                 sa = fmask * np.add.reduceat(area, first)[:, None]
-                            elif nk is not None:
-                                # the same sums in one compiled pass over the visibility bits
-                                assert big_t is not None
-                                if not big_t.flags.c_contiguous:  # e.g. from a user's callable
-                                    big_t = np.ascontiguousarray(big_t)
-                                val_t = np.zeros((nw + ne, idx.size))
-                                nk.contract_groups(
-                                    big_t,
-                                    start - big_start,
-                                    first.astype(np.int64),
-                                    counts.astype(np.int64),
-                                    frontu,
-                                    rhs_all,
-                                    area,
-                                    _KERNEL_BLOCK,
-                                    val_t,
-                                    sa,
-                                )
-                                val = val_t.T
-                            for q in range(ug.size if xv is not None and nk is None else 0):
+                            for q in range(ug.size if xv is not None else 0):
                                 assert xv is not None
                                 r0, r1 = int(first[q]), int(first[q] + counts[q])
                                 rhs = rhs_all[q]

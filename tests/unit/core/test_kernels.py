@@ -76,6 +76,35 @@ def test_visibility_same_rays_and_answers(keep_order: bool, samples: int) -> Non
 
 @needs_numba
 @needs_embree
+def test_compiled_bookkeeping_around_embreex_when_no_direct_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where breachkit's own Embree binding cannot load (another wheel layout), the compiled
+    gather/scatter around embreex's call is used: same bits, same counts."""
+    from breachkit.geometry import _embree_direct
+
+    model = iss_with_ms22_and_ms21()
+    u = _directions(80, 12)
+    a = visibility(model, u, backend="embree", kernels="numpy")
+    monkeypatch.setattr(_embree_direct, "load", lambda: None)
+    nk = numba_kernels("numba")
+    calls = {"gather": 0}
+    gather = nk.gather_direction
+
+    def counted(*args):
+        calls["gather"] += 1
+        return gather(*args)
+
+    monkeypatch.setattr(nk, "gather_direction", counted)
+    with EmbreeScene(model) as es:
+        assert es.direct() is None
+        b = visibility(model, u, backend="embree", kernels="numba", scene=es)
+    assert calls["gather"] == 80
+    assert np.array_equal(a.visible, b.visible) and a.rays_traced == b.rays_traced
+
+
+@needs_numba
+@needs_embree
 def test_direct_scene_matches_embreex_ray_by_ray() -> None:
     """breachkit's own binding of embreex's Embree library answers every ray as embreex does,
     including origins on the surface and rays grazing edges of an axis-aligned box."""
@@ -137,28 +166,55 @@ def test_hull_proven_table_matches_per_direction() -> None:
     block=st.sampled_from([1, 3, 16, 4096]),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_contract_groups_equals_numpy(
+def test_contract_chunk_equals_numpy(
     sizes: list[int], nd: int, off: int, block: int, seed: int
 ) -> None:
-    """val_t[k, f] = Σ_j front[q, j] x[j, f] rhs[q, j, k] and sa[q, j] = front Σ_f x area."""
+    """The fused pass against a direct numpy evaluation of its definition: per face
+    val_t[k, f] = Σ_j [c > 0] x[j, f] rhs_k(q, j), with rhs the table interpolated at c for
+    each window and c · h for each entry; and the linear-interpolation histogram of visible
+    area at (region, node, direction)."""
     nk = numba_kernels("numba")
     rng = np.random.default_rng(seed)
     counts = np.array(sizes, dtype=np.int64)
     first = np.r_[0, np.cumsum(counts)[:-1]].astype(np.int64)
     nf, ng = int(counts.sum()), counts.size
+    nw, ne, nreg, m = 2, 3, 3, 7
     x = rng.random((nd, nf + off + 2)) < 0.6
-    front = rng.random((ng, nd)) < 0.5
-    rhs = rng.random((ng, nd, 3)) * front[:, :, None]
+    cu = rng.uniform(-1.0, 1.0, (ng, nd))
+    cu[rng.random((ng, nd)) < 0.1] = 1.0  # the table's last node
+    regu = rng.integers(0, nreg, ng).astype(np.intp)
+    ktab = rng.random((nw, nreg, m, nd))
+    h = rng.random((ne, nd))
     area = rng.random(nf)
-    val_t = np.zeros((3, nf))
-    sa = np.full((ng, nd), np.nan)
-    nk.contract_groups(x, off, first, counts, front, rhs, area, block, val_t, sa)
+    val_t = np.zeros((nw + ne, nf))
+    hist = np.zeros(nreg * m * nd)
+    nk.contract_chunk(
+        x, off, first, counts, np.ascontiguousarray(cu.T), regu, ktab, h, area, block, val_t, hist
+    )
+    # reference, written from the definition
     xs = x[:, off : off + nf].astype(float)
+    ref_val = np.zeros((nw + ne, nf))
+    ref_hist = np.zeros((nreg, m, nd))
     for q in range(ng):
         a, b = first[q], first[q] + counts[q]
-        f = front[q].astype(float)
-        np.testing.assert_allclose(val_t[:, a:b], (rhs[q] * f[:, None]).T @ xs[:, a:b], rtol=1e-12)
-        np.testing.assert_allclose(sa[q], f * (xs[:, a:b] @ area[a:b]), rtol=1e-12, atol=0)
+        r = regu[q]
+        for j in range(nd):
+            c = cu[q, j]
+            if c <= 0:
+                continue
+            s = min(c, 1.0) * (m - 1)
+            node = min(int(s), m - 2)
+            t = s - node
+            rhs = [(1 - t) * ktab[w, r, node, j] + t * ktab[w, r, node + 1, j] for w in range(nw)]
+            rhs += [c * h[e, j] for e in range(ne)]
+            ref_val[:, a:b] += np.outer(rhs, xs[j, a:b])
+            vis_area = float(xs[j, a:b] @ area[a:b])
+            ref_hist[r, node, j] += vis_area * (1 - t)
+            ref_hist[r, node + 1, j] += vis_area * t
+    np.testing.assert_allclose(val_t, ref_val, rtol=1e-12, atol=1e-12 * ref_val.max(initial=1.0))
+    np.testing.assert_allclose(
+        hist.reshape(nreg, m, nd), ref_hist, rtol=1e-12, atol=1e-12 * ref_hist.max(initial=1.0)
+    )
 
 
 @needs_numba
