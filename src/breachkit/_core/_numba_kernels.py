@@ -36,6 +36,46 @@ def _call_occluded1(typingctx, fn, scene, ray):
     return sig, codegen
 
 
+@nb.njit(nogil=True, cache=True, inline="always")
+def _ray_buffer():
+    """A 12-float RTCRay inside a fresh buffer, at a 64-byte boundary (RTCRay needs 16)."""
+    raw = np.empty(32, dtype=np.float32)
+    off = ((64 - raw.ctypes.data % 64) % 64) // 4
+    return raw[off : off + 12]
+
+
+@nb.njit(nogil=True, cache=True, inline="always")
+def _occluded(fn, scene, ray, ray_u, ox, oy, oz, dx, dy, dz):
+    """One ray through ``rtcOccluded1``, set up as embreex sets it (tnear 0, tfar 1e37, all mask
+    bits, time 0): True when Embree reports a hit (tfar set to −inf)."""
+    ray[0] = ox
+    ray[1] = oy
+    ray[2] = oz
+    ray[3] = 0.0
+    ray[4] = dx
+    ray[5] = dy
+    ray[6] = dz
+    ray[7] = 0.0
+    ray[8] = 1e37
+    ray_u[9] = 0xFFFFFFFF
+    ray_u[10] = 0
+    ray_u[11] = 0
+    _call_occluded1(fn, scene, ray.ctypes.data)  # type: ignore[call-arg]
+    return ray[8] == -np.inf
+
+
+@nb.njit(nogil=True, cache=True, inline="always")
+def _class_run(front_g, class_group, class_start, c):
+    """(flag, first point, end point, next class) of the maximal run of consecutive classes from
+    class c that share the front flag front_g[class_group[·]]: one block of points."""
+    ncls = class_group.shape[0]
+    flag = front_g[class_group[c]]
+    c_end = c + 1
+    while c_end < ncls and front_g[class_group[c_end]] == flag:
+        c_end += 1
+    return flag, class_start[c], class_start[c_end], c_end
+
+
 @nb.njit(nogil=True, cache=True)
 def cast_directions(
     fn,
@@ -65,11 +105,8 @@ def cast_directions(
     n_traced[j]. Each ray is set up as embreex sets it: tnear 0, tfar 1e37, mask all ones,
     time 0; it is occluded when Embree returns tfar = −inf.
     """
-    raw = np.empty(32, dtype=np.float32)
-    off = ((64 - raw.ctypes.data % 64) % 64) // 4  # RTCRay is 16-byte aligned
-    ray = raw[off : off + 12]
+    ray = _ray_buffer()
     ray_u = ray.view(np.uint32)
-    ptr = ray.ctypes.data
     nh = hull_points.shape[0]
     ncls = class_group.shape[0]
     for j in range(j0, j1):
@@ -83,13 +120,7 @@ def cast_directions(
         h = 0
         c = 0
         while c < ncls:
-            flag = fg[class_group[c]]
-            c_end = c + 1
-            while c_end < ncls and fg[class_group[c_end]] == flag:
-                c_end += 1
-            a = class_start[c]
-            b = class_start[c_end]
-            c = c_end
+            flag, a, b, c = _class_run(fg, class_group, class_start, c)
             if not flag:
                 if identity:
                     rs = row[a:b]
@@ -108,20 +139,10 @@ def cast_directions(
                     if skip:  # proven unblocked by the hull: not traced
                         row[p if identity else perm[p]] = True
                         continue
-                ray[0] = origins[p, 0]
-                ray[1] = origins[p, 1]
-                ray[2] = origins[p, 2]
-                ray[3] = 0.0
-                ray[4] = dx
-                ray[5] = dy
-                ray[6] = dz
-                ray[7] = 0.0
-                ray[8] = 1e37
-                ray_u[9] = 0xFFFFFFFF
-                ray_u[10] = 0
-                ray_u[11] = 0
-                _call_occluded1(fn, scene, ptr)  # type: ignore[call-arg]
-                row[p if identity else perm[p]] = ray[8] != -np.inf
+                hit = _occluded(
+                    fn, scene, ray, ray_u, origins[p, 0], origins[p, 1], origins[p, 2], dx, dy, dz
+                )
+                row[p if identity else perm[p]] = not hit
                 n += 1
         n_traced[j] = n
 
@@ -133,26 +154,12 @@ def occluded_along(fn, scene, origins, d, out):
 
     origins (n, 3) float32; d (3,) float32; out (n,) bool.
     """
-    raw = np.empty(32, dtype=np.float32)
-    off = ((64 - raw.ctypes.data % 64) % 64) // 4
-    ray = raw[off : off + 12]
+    ray = _ray_buffer()
     ray_u = ray.view(np.uint32)
-    ptr = ray.ctypes.data
     for i in range(origins.shape[0]):
-        ray[0] = origins[i, 0]
-        ray[1] = origins[i, 1]
-        ray[2] = origins[i, 2]
-        ray[3] = 0.0
-        ray[4] = d[0]
-        ray[5] = d[1]
-        ray[6] = d[2]
-        ray[7] = 0.0
-        ray[8] = 1e37
-        ray_u[9] = 0xFFFFFFFF
-        ray_u[10] = 0
-        ray_u[11] = 0
-        _call_occluded1(fn, scene, ptr)  # type: ignore[call-arg]
-        out[i] = ray[8] == -np.inf
+        out[i] = _occluded(
+            fn, scene, ray, ray_u, origins[i, 0], origins[i, 1], origins[i, 2], d[0], d[1], d[2]
+        )
 
 
 @nb.njit(nogil=True, cache=True)
@@ -180,14 +187,7 @@ def gather_direction(
     ncls = class_group.shape[0]
     c = 0
     while c < ncls:
-        # a maximal run of classes with the same flag is one block of points
-        flag = front_g[class_group[c]]
-        c_end = c + 1
-        while c_end < ncls and front_g[class_group[c_end]] == flag:
-            c_end += 1
-        a = class_start[c]
-        b = class_start[c_end]
-        c = c_end
+        flag, a, b, c = _class_run(front_g, class_group, class_start, c)
         rs = row[a:b]
         for i in range(rs.shape[0]):
             rs[i] = flag
