@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:  # pragma: no cover
-    from breachkit.risk.engine import FaceSet
+    from breachkit.risk.faces import FaceSet
     from breachkit.risk.uncertainty import UncertaintyFactor
 
 __all__ = ["RiskResult", "WindowResult"]

@@ -1,0 +1,179 @@
+"""The fleet stage: exposure, clustering and production-change statistics."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from breachkit.investigate.pipeline import InvestigationContext, Section, Stage
+from breachkit.investigate.provenance import jsonable, quantity, table
+from breachkit.investigate.stages._common import _num
+from breachkit.investigate.stages.risk import RISK_RATE_SOURCE, risk_rate
+
+
+class FleetStage(Stage):
+    """Cluster significance and the production-change posterior (`breachkit.fleet`).
+
+    The fleet's radiator penetration rate per docked day comes from the risk stage when it ran,
+    otherwise from the case's ``[attribution] impact_rate`` (the attribution part's model).
+    """
+
+    name = "fleet"
+    title = "Fleet statistics"
+    part = "breachkit.fleet"
+    requires = ("incident",)
+    seed = 20221215
+    n_sim = 200_000
+
+    def skip_reason(self, context: InvestigationContext) -> Any:
+        base = super().skip_reason(context)
+        if base is not None:
+            return base
+        if context.result_of("risk") is None and not context.case.has("attribution"):
+            return (
+                "not_in_case",
+                "not in this case: no impact rate (the risk stage did not run and case.toml "
+                "has no [attribution] impact_rate)",
+            )
+        return None
+
+    def rate(self, context: InvestigationContext) -> tuple[tuple[float, float, float], str]:
+        risk = context.result_of("risk")
+        if risk is not None:
+            r = risk_rate(risk)
+            if r is not None:
+                return r, RISK_RATE_SOURCE
+        from breachkit.attribution import load_attribution_case
+
+        _, _, _, at = load_attribution_case(context.case_dir)
+        if at.impact_rate is None:
+            from breachkit._core.errors import InputError
+
+            raise InputError("case.toml: [attribution] impact_rate is missing")
+        ir = at.impact_rate
+        return (ir.mean_per_day, ir.lo_per_day, ir.hi_per_day), (
+            f"case.toml [attribution] impact_rate: {ir.source}"
+        )
+
+    def run(self, context: InvestigationContext) -> Any:
+        import numpy as np
+
+        from breachkit.fleet.analysis import fleet_summary
+
+        rate, source = self.rate(context)
+        summary = fleet_summary(rate, rng=np.random.default_rng(self.seed), n_sim=self.n_sim)
+        return FleetStageResult(summary, rate, source)
+
+    def summarise(self, result: Any, context: InvestigationContext) -> Section:
+        d = result.summary
+        sources = d.get("sources", {})
+        base = (
+            "breachkit.fleet.analysis.fleet_summary on the bundled fleet records "
+            f"({sources.get('fleet', 'fleet.csv')}; events: {sources.get('events', '')}); "
+            f"radiator penetration rate from {result.rate_source}"
+        )
+        sec = Section()
+        sec.text.append(
+            "The fleet statistics concern the external-loop coolant leaks of the Soyuz and "
+            "Progress fleet (MS-22 and MS-21) under the rate below, whatever the case's vehicle."
+        )
+        mean, lo, hi = result.rate
+        sec.quantities["rate_per_day"] = quantity(
+            mean,
+            "d⁻¹",
+            result.rate_source,
+            interval=(lo, hi),
+            label="radiator penetrations per docked day (used for every flight)",
+        )
+        cl = d.get("cluster", {}) or {}
+        sec.quantities["cluster_p_value"] = quantity(
+            _num(d.get("cluster_p_value")),
+            "1",
+            base,
+            label=(
+                f"P(≥ {cl.get('k_in_window', 2)} coolant-loop penetrations within "
+                f"{format(_num(cl.get('window_days')) or 58.0, 'g')} days) under impacts only"
+            ),
+            note=f"scan statistic, Monte Carlo with {cl.get('n_sim')} histories at the mean rate",
+        )
+        sec.quantities["cluster_p_value_given_n"] = quantity(
+            _num(d.get("cluster_p_value_given_n")),
+            "1",
+            base,
+            label="the same, given the observed number of events (bunching only)",
+        )
+        sec.quantities["count_p_value"] = quantity(
+            _num(d.get("count_p_value")),
+            "1",
+            base,
+            label="P(N ≥ observed leaks) in the fleet, rate uncertain",
+        )
+        sec.quantities["count_cdf"] = quantity(
+            _num(d.get("count_cdf")),
+            "1",
+            base,
+            label="P(N ≤ observed leaks) in the fleet: is the rate compatible with so few?",
+            note="a small value says the rate predicts more penetrations than the fleet had",
+        )
+        pc = d.get("production_change", {}) or {}
+        sec.quantities["production_change_probability"] = quantity(
+            _num(d.get("production_change_probability")),
+            "1",
+            base + "; " + str(pc.get("event_filter", "")),
+            label="posterior probability that the defect rate changed along the production sequence",
+        )
+        if pc:
+            sec.text.append(
+                f"Most probable change between {pc.get('change_after')} and "
+                f"{pc.get('change_before')}; design-series Bayes factor "
+                f"{format(_num(pc.get('design_bayes_factor')) or math.nan, '.3g')}."
+            )
+            sec.tables.append(
+                table(
+                    "Production change: rates before and after the most probable change",
+                    ["quantity", "value"],
+                    [
+                        ["rate before [d⁻¹]", _num(pc.get("rate_before_per_day"))],
+                        ["rate after [d⁻¹]", _num(pc.get("rate_after_per_day"))],
+                        ["vehicles in the sequence", len(pc.get("vehicles", []) or [])],
+                        ["leak events counted", sum(pc.get("counts", []) or [])],
+                    ],
+                    base,
+                )
+            )
+        if cl:
+            exp = cl.get("expected") or [None, None, None]
+            sec.tables.append(
+                table(
+                    "Cluster under the impact-only hypothesis",
+                    ["quantity", "value"],
+                    [
+                        ["events", cl.get("n_events")],
+                        ["flights", cl.get("n_flights")],
+                        ["expected penetrations (mean)", _num(exp[0])],
+                        ["expected penetrations (low)", _num(exp[1])],
+                        ["expected penetrations (high)", _num(exp[2])],
+                        ["scan p-value at the high rate", _num(cl.get("scan_pvalue_hi"))],
+                        ["P(N ≤ observed)", _num(cl.get("count_cdf_uncertain"))],
+                    ],
+                    base,
+                )
+            )
+        return sec
+
+
+@dataclass
+class FleetStageResult:
+    """`fleet_summary`'s dictionary with the rate it was given and where that rate came from."""
+
+    summary: dict[str, Any]
+    rate: tuple[float, float, float]
+    rate_source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rate_per_day": list(self.rate),
+            "rate_source": self.rate_source,
+            **jsonable(self.summary),
+        }
