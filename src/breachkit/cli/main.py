@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "breachkit.cli.fleet",
     "breachkit.cli.attribution",
     "breachkit.cli.ops",
+    "breachkit.cli.serve",
 )
 
 
