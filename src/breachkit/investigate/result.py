@@ -86,6 +86,9 @@ class InvestigationResult:
     created_utc: str
     breachkit_version: str
     assumptions: list[str] = field(default_factory=list)
+    risk_view: dict[str, Any] | None = (
+        None  # the vehicle's neighbourhood in 3-D (the report's view)
+    )
 
     # ---- access -------------------------------------------------------------------------------
     def outcome(self, name: str) -> StageOutcome | None:
@@ -170,6 +173,7 @@ class InvestigationResult:
             ],
             "sections": {o.name: o.to_dict() for o in self.outcomes},
             "assumptions": self.assumptions,
+            "risk_view": self.risk_view,
         }
         return jsonable(out)
 

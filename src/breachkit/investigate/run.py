@@ -51,7 +51,7 @@ def investigate(
     stage_list = list(stages) if stages is not None else default_stages()
     _, outcomes = run_stages(case, stage_list, progress=observer)
     incident = case.data.get("incident", {})
-    return InvestigationResult(
+    result = InvestigationResult(
         case_name=case.folder.name,
         case_path=str(case.path),
         incident=jsonable(incident) if isinstance(incident, dict) else {},
@@ -59,3 +59,14 @@ def investigate(
         created_utc=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         breachkit_version=__version__,
     )
+    result.risk_view = _risk_view(result, case.data.get("evidence", {}))
+    return result
+
+
+def _risk_view(result: InvestigationResult, evidence: Any) -> dict[str, Any] | None:
+    """The neighbourhood of the damaged region in 3-D, for the report (None without a risk run)."""
+    from breachkit.investigate.scene import build_scene, risk_view
+
+    region = evidence.get("damaged_region") if isinstance(evidence, dict) else None
+    scene = build_scene(result, region if isinstance(region, str) else None)
+    return None if scene is None else risk_view(scene)

@@ -13,6 +13,8 @@ from typing import Any
 
 from breachkit.investigate.provenance import collect_sources, is_quantity
 from breachkit.investigate.result import format_quantity, format_value
+from breachkit.report.citations import short_citation
+from breachkit.report.first_page import first_page
 from breachkit.report.plots import plot_data_uri
 
 __all__ = ["render_html"]
@@ -48,6 +50,10 @@ def _e(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+def _cite(source: Any) -> str:
+    return short_citation(str(source)) if source else ""
+
+
 class _Refs:
     """Numbered references to sources: ``[n]`` links into the sources section."""
 
@@ -63,7 +69,7 @@ class _Refs:
             self.sources.append(s)
             self._index[s] = len(self.sources)
         n = self._index[s]
-        return f'<a class="ref" href="#src-{n}" title="{_e(s)}">[{n}]</a>'
+        return f'<a class="ref" href="#src-{n}" title="{_e(short_citation(s))}">[{n}]</a>'
 
 
 def _fmt_quantity(q: Mapping[str, Any]) -> str:
@@ -79,7 +85,7 @@ def _quantity_table(quantities: Mapping[str, Any], refs: _Refs) -> str:
         note = f'<div class="caption">{_e(q["note"])}</div>' if q.get("note") else ""
         rows.append(
             f'<tr><td>{_e(label)}</td><td class="num">{_e(_fmt_quantity(q))}'
-            f"{refs(q.get('source'))}</td><td>{_e(q.get('source'))}{note}</td></tr>"
+            f"{refs(q.get('source'))}</td><td>{_e(_cite(q.get('source')))}{note}</td></tr>"
         )
     if not rows:
         return ""
@@ -104,7 +110,7 @@ def _table(t: Mapping[str, Any], refs: _Refs) -> str:
     return (
         f"<h3>{_e(t.get('title', ''))}</h3><table><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
-        f'<div class="caption">Source: {_e(t.get("source"))} {refs(t.get("source"))}{note}</div>'
+        f'<div class="caption">Source: {_e(_cite(t.get("source")))} {refs(t.get("source"))}{note}</div>'
     )
 
 
@@ -113,7 +119,7 @@ def _plot(spec: Mapping[str, Any], refs: _Refs, draw: Callable[[Mapping[str, Any
     title = _e(spec.get("title", "plot"))
     return (
         f'<figure><img alt="{title}" src="{uri}"><figcaption class="caption">{title}. '
-        f"Source: {_e(spec.get('source'))} {refs(spec.get('source'))}</figcaption></figure>"
+        f"Source: {_e(_cite(spec.get('source')))} {refs(spec.get('source'))}</figcaption></figure>"
     )
 
 
@@ -155,7 +161,7 @@ def _summary(results: Mapping[str, Any], refs: _Refs) -> str:
         if q is not None and is_quantity(q):
             rows.append(
                 f'<tr><td>{_e(label)}</td><td class="num">{_e(_fmt_quantity(q))}'
-                f"{refs(q.get('source'))}</td><td>{_e(q.get('source'))}</td></tr>"
+                f"{refs(q.get('source'))}</td><td>{_e(_cite(q.get('source')))}</td></tr>"
             )
         else:
             rows.append(
@@ -254,7 +260,9 @@ def render_html(
     # The sources list is complete only after every section was rendered (refs may grow).
     sources_html = (
         '<ol class="sources">'
-        + "".join(f'<li id="src-{i + 1}">{_e(s)}</li>' for i, s in enumerate(refs.sources))
+        + "".join(
+            f'<li id="src-{i + 1}">{_e(short_citation(s))}</li>' for i, s in enumerate(refs.sources)
+        )
         + "</ol>"
     )
     assumptions_html = (
@@ -272,13 +280,14 @@ def render_html(
         f"<style>{_CSS}</style></head><body>"
         f"<header><h1>breachkit investigation: {_e(name)}</h1>"
         f'<p class="meta">{meta}</p><nav>{" ".join(nav)}</nav></header><main>'
-        f'<section id="summary"><h2>Summary</h2>{summary}{incident_html}'
+        f'<section id="summary"><h2>Summary</h2>{first_page(results)}{summary}{incident_html}'
         f"<h3>Stages</h3>{_stages(results)}</section>"
         f'<section id="evidence"><h2>Evidence</h2>{evidence}</section>'
         + "".join(body_sections)
         + '<section id="sources"><h2>Sources and assumptions</h2>'
-        "<p>Every number above links to one of these sources: the breachkit function that "
-        "computed it and the case-file section or publication it rests on.</p>"
+        "<p>Every number above links to one of these sources: the breachkit model that "
+        "computed it and the case-file sections it read, or the publication it cites "
+        "(results.json keeps the full provenance of each).</p>"
         f"{sources_html}<h3>Assumptions</h3>{assumptions_html or '<p>None recorded.</p>'}"
         "</section></main></body></html>\n"
     )
