@@ -36,10 +36,10 @@ __all__ = [
     "RiskCaseExposure",
     "VehicleDays",
     "docked_vehicle_days",
-    "record_span",
     "fleet_exposures",
     "flight_exposure",
     "rate_from_risk_result",
+    "record_span",
 ]
 
 DAY_S = 86400.0
@@ -413,8 +413,13 @@ def docked_vehicle_days(
     """
     flights = list(db.flights()) if isinstance(db, FleetDB) else list(db)
     first, last = record_span(flights)
-    lo = max(first, aware_utc(naive_utc(since))) if since is not None else first  # type: ignore[type-var]
-    hi = min(last, aware_utc(naive_utc(until))) if until is not None else last  # type: ignore[type-var]
+    lo, hi = first, last
+    s_since = aware_utc(naive_utc(since))
+    s_until = aware_utc(naive_utc(until))
+    if s_since is not None:
+        lo = max(first, s_since)
+    if s_until is not None:
+        hi = min(last, s_until)
     by_series = {s: 0.0 for s in series}
     n = {s: 0 for s in series}
     rows = []

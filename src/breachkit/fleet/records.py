@@ -20,13 +20,13 @@ from pathlib import Path
 from breachkit._core.errors import InputError
 
 __all__ = [
+    "DATE_QUALITIES",
     "DESIGN_SERIES",
     "PORT_DEFAULT_SIDE",
     "DockedInterval",
     "FlightRow",
     "IncidentRow",
     "VehicleRow",
-    "DATE_QUALITIES",
     "normalise_port",
     "parse_date",
     "parse_status",

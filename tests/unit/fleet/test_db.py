@@ -47,18 +47,27 @@ def test_upgrade_from_0001_keeps_rows_and_adds_the_provenance_columns(tmp_path: 
     db = FleetDB(f"sqlite:///{tmp_path / 'old.sqlite'}")
     db.migrate("0001")
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO vehicles VALUES (1, 'Soyuz MS-98', 'Soyuz', 'Soyuz MS', NULL, 's')"))
-        conn.execute(text("INSERT INTO flights VALUES (1, 1, '2019-01-10 00:00:00', "
-                          "'2019-01-12 00:00:00', 'poisk_zenith', 'Poisk', '2019-03-11 00:00:00', "
-                          "NULL, 1, '', 's')"))
-        conn.execute(text("INSERT INTO dockings VALUES (1, 1, 'poisk_zenith', "
-                          "'2019-01-12 00:00:00', '2019-03-11 00:00:00')"))
+        conn.execute(
+            text("INSERT INTO vehicles VALUES (1, 'Soyuz MS-98', 'Soyuz', 'Soyuz MS', NULL, 's')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO flights VALUES (1, 1, '2019-01-10 00:00:00', "
+                "'2019-01-12 00:00:00', 'poisk_zenith', 'Poisk', '2019-03-11 00:00:00', "
+                "NULL, 1, '', 's')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO dockings VALUES (1, 1, 'poisk_zenith', "
+                "'2019-01-12 00:00:00', '2019-03-11 00:00:00')"
+            )
+        )
     db.migrate()
     assert db.schema_revision() == "0002"
     (f,) = db.flights()
     assert f.status == "undocked" and f.as_of is None
     assert f.dockings[0].source == "" and f.dockings[0].port == "poisk_zenith"
-
 
 
 def test_default_url_is_in_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:

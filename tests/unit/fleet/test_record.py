@@ -5,6 +5,7 @@ no two vehicles at one port at once, contiguous relocations; and the one exposur
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -55,7 +56,9 @@ def test_every_row_has_a_source_and_a_date_quality() -> None:
     for i, r in enumerate(rows, start=1):
         assert r["source"].strip(), f"row {i} {r['vehicle']}: no source"
         first = re.split(r"[:\s]", r["date_quality"].strip())[0].lower()
-        assert first in DATE_QUALITIES, f"row {i} {r['vehicle']}: date_quality {r['date_quality']!r}"
+        assert first in DATE_QUALITIES, (
+            f"row {i} {r['vehicle']}: date_quality {r['date_quality']!r}"
+        )
 
 
 def test_time_order_launch_dock_undock(flights: list[FlightRow]) -> None:
@@ -79,7 +82,7 @@ def test_no_two_vehicles_at_one_port_at_the_same_time(flights: list[FlightRow]) 
     clashes = []
     for port, ivs in by_port.items():
         ivs.sort()
-        for (_, b0, v0), (a1, _, v1) in zip(ivs, ivs[1:], strict=False):
+        for (_, b0, v0), (a1, _, v1) in itertools.pairwise(ivs):
             if a1 < b0:
                 clashes.append(f"{port}: {v1} docked {a1:%Y-%m-%d %H:%M} before {v0} left {b0}")
     assert not clashes, clashes
@@ -110,7 +113,9 @@ def test_denominator_sums_are_consistent(db: FleetDB) -> None:
     vd = docked_vehicle_days(db)
     assert vd.total == pytest.approx(sum(d for *_, d in vd.by_flight))
     assert vd.total == pytest.approx(sum(vd.by_family.values()))
-    assert vd.by_family["Soyuz"] == pytest.approx(vd.by_series["Soyuz TMA-M"] + vd.by_series["Soyuz MS"])
+    assert vd.by_family["Soyuz"] == pytest.approx(
+        vd.by_series["Soyuz TMA-M"] + vd.by_series["Soyuz MS"]
+    )
     assert (vd.since, vd.until) == record_span(db.flights())
     assert vd.to_dict()["definition"] == DENOMINATOR
 
