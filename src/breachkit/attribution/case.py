@@ -39,17 +39,14 @@ def _bundled_fleet() -> FleetDB:
 
 
 def fleet_docked_days(series: Sequence[str], until: datetime, db_url: str | None = None) -> float:
-    """Docked vehicle-days of the given design series before `until`, from the fleet database
-    (the bundled history in an in-memory database when `db_url` is None) [d]."""
+    """Docked vehicle-days of the given design series from the start of the fleet record to
+    `until` [d] (`breachkit.fleet.exposure.docked_vehicle_days`, the one fleet denominator),
+    from the bundled history in an in-memory database when `db_url` is None."""
     from breachkit.fleet.db import open_db
-    from breachkit.fleet.exposure import flight_exposure
+    from breachkit.fleet.exposure import docked_vehicle_days
 
     db = _bundled_fleet() if db_url is None else open_db(db_url)
-    total = 0.0
-    for f in db.flights():
-        if f.vehicle.design_series in series:
-            total += flight_exposure(f, until=until).docked_days
-    return total
+    return docked_vehicle_days(db, series=tuple(series), until=until).total
 
 
 def load_attribution_case(

@@ -265,7 +265,7 @@ def register(app: typer.Typer) -> None:
             None, "--risk-window", help="With --risk-case: the window label (default: all)."
         ),
         since: str = typer.Option(
-            "2010-10-10", "--since", help="Start of the fleet period (first TMA-M docking)."
+            "", "--since", help="Start of the fleet period (default: the record's first docking)."
         ),
         n_sim: int = typer.Option(200_000, "--n-sim", help="Monte Carlo histories."),
         seed: int = typer.Option(20221215, "--seed", help="Random seed."),
@@ -291,7 +291,7 @@ def register(app: typer.Typer) -> None:
             if t is None:
                 raise InputError("--events: empty item")
             times.append(t)
-        start = parse_date(since, where="--since")
+        start = parse_date(since, where="--since") if since.strip() else None
         d = _db(db, bundled=db is None)
         model: Any = RateExposureModel((m, lo, hi), source="--rate-per-day")
         if risk_case is not None:
@@ -303,15 +303,17 @@ def register(app: typer.Typer) -> None:
             model = RiskCaseExposure(str(risk_case), names, window=risk_window)
         cl = cluster_significance(d, model, times, window_days=window_days, since=start,
                                   rng=np.random.default_rng(seed), n_sim=n_sim)  # fmt: skip
-        pc = production_change(d)
+        pc = production_change(d, since=cl.span[0], until=cl.span[1])
         out = {"cluster": cl.to_dict(), "production_change": pc.to_dict(), "seed": seed}
+        ex = cl.exposure
         if json_out:
             typer.echo(dump_json(out))
             return
         e = cl.expected
         _print(
             f"Fleet expected radiator penetrations {e[0]:.3g} ({e[1]:.3g}–{e[2]:.3g}) over "
-            f"{cl.n_flights} flights, {cl.span[0].date()} → {cl.span[1].date()}\n"
+            f"{cl.n_flights} flights, {cl.span[0].date()} → {cl.span[1].date()} "
+            f"({ex.get('total_days', 0.0):.0f} docked vehicle-days)\n"
             f"P(N ≥ {cl.n_events}) = {cl.count_pvalue_poisson:.3g} (Poisson), "
             f"{cl.count_pvalue_uncertain:.3g} (rate uncertain); P(N ≤ {cl.n_events}) = "
             f"{cl.count_cdf_uncertain:.3g} (is the rate compatible with so few?)\n"

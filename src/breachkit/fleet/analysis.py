@@ -12,7 +12,14 @@ import numpy as np
 
 from breachkit._core.errors import InputError
 from breachkit.fleet.db import FleetDB, aware_utc
-from breachkit.fleet.exposure import ExposureModel, fleet_exposures, flight_exposure
+from breachkit.fleet.exposure import (
+    FLEET_SERIES,
+    ExposureModel,
+    docked_vehicle_days,
+    fleet_exposures,
+    flight_exposure,
+    record_span,
+)
 from breachkit.fleet.stats import ProductionChangePoint, count_pvalue, scan_pvalue
 
 __all__ = [
@@ -26,7 +33,7 @@ __all__ = [
 ]
 
 DAY_S = 86400.0
-SERIES_ALL = ("Soyuz TMA-M", "Soyuz MS", "Progress M", "Progress MS")
+SERIES_ALL = FLEET_SERIES
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class ClusterResult:
     span: tuple[datetime, datetime]
     n_sim: int
     model: dict[str, Any] = field(default_factory=dict)
+    exposure: dict[str, Any] = field(default_factory=dict)  # `VehicleDays.to_dict` of the span
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -111,7 +119,9 @@ def cluster_significance(
       the high end of the interval, and given exactly the observed number of events (which
       asks only whether they are bunched in time, whatever the rate).
 
-    `since`/`until` default to the first docking in the selected series and the last event.
+    `since`/`until` default to the start of the fleet record (its first docking in the selected
+    series) and the last event; ``exposure`` gives the docked vehicle-days of that span
+    (`docked_vehicle_days`, the one fleet denominator).
     """
     if not events:
         raise InputError("cluster_significance: no events given")
@@ -119,7 +129,7 @@ def cluster_significance(
     flights = [f for f in db.flights() if f.vehicle.design_series in series and f.dock]
     if not flights:
         raise InputError("cluster_significance: no docked flights in the selected series")
-    start = aware_utc(since) if since is not None else min(aware_utc(f.dock) for f in flights)  # type: ignore[type-var]
+    start = aware_utc(since) if since is not None else record_span(flights)[0]
     stop = aware_utc(until) if until is not None else ev[-1]
     assert start is not None and stop is not None
     if stop <= start:
@@ -129,6 +139,7 @@ def cluster_significance(
     lo = sum(r.lo for r in rows)
     hi = sum(r.hi for r in rows)
     edges, lam, n_flights, _ = _intensity(db, model, series, start, stop)
+    exposure = docked_vehicle_days(db, series=series, since=start, until=stop)
     n = len(ev)
     p_scan = scan_pvalue(edges, lam, window_days, k_in_window, rng=rng, n_sim=n_sim)
     scale = hi / mean if mean > 0 else 0.0
@@ -151,6 +162,7 @@ def cluster_significance(
         span=(start, stop),
         n_sim=n_sim,
         model=model.fingerprint(),
+        exposure=exposure.to_dict(),
     )
 
 
@@ -171,6 +183,7 @@ class ProductionResult:
     design_bayes_factor: float | None
     prior: dict[str, float]
     event_filter: str
+    exposure: dict[str, Any] = field(default_factory=dict)  # `VehicleDays.to_dict`
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -182,12 +195,14 @@ def production_change(
     system_keywords: Sequence[str] = ("coolant", "thermal-control"),
     findings: Sequence[str] = ("impact", "defect", "unknown"),
     series: Sequence[str] = ("Soyuz MS", "Progress MS", "Soyuz TMA-M", "Progress M"),
+    since: datetime | None = None,
     until: datetime | None = None,
     estimator: ProductionChangePoint | None = None,
 ) -> ProductionResult:
     """Fit `ProductionChangePoint` to the vehicles in launch order (the production sequence:
     serials are missing for many vehicles, launch order follows production closely), with each
-    vehicle's docked days as exposure and the count of its incidents whose system names one of
+    vehicle's docked days over [since, until] (`docked_vehicle_days`: the record's span when
+    not given) as exposure and the count of its incidents whose system names one of
     `system_keywords` and whose official finding is in `findings`.
 
     The default counts the MS-22 and MS-21 coolant-loop losses whatever their official cause, so
@@ -202,16 +217,14 @@ def production_change(
         if inc.official_finding in findings and any(k in inc.system.lower() for k in kw):
             counts[inc.vehicle.name] = counts.get(inc.vehicle.name, 0) + 1
     names, ser, days, ys = [], [], [], []
-    for f in db.flights():
-        if f.vehicle.design_series not in series:
+    exposure = docked_vehicle_days(db, series=tuple(series), since=since, until=until)
+    for vehicle, s, _launch, d in exposure.by_flight:
+        if d <= 0:
             continue
-        fe = flight_exposure(f, until=until)
-        if fe.docked_days <= 0:
-            continue
-        names.append(f.vehicle.name)
-        ser.append(f.vehicle.design_series)
-        days.append(fe.docked_days)
-        ys.append(counts.get(f.vehicle.name, 0))
+        names.append(vehicle)
+        ser.append(s)
+        days.append(d)
+        ys.append(counts.get(vehicle, 0))
     est.fit(days, ys, groups=ser)
     tau = est.map_change_index_
     return ProductionResult(
@@ -228,13 +241,15 @@ def production_change(
         design_bayes_factor=est.design_bayes_factor_,
         prior={"shape": est.prior_shape, "rate": est.prior_rate_used_, "p_change": est.p_change},
         event_filter=f"system contains {list(system_keywords)}, finding in {list(findings)}",
+        exposure=exposure.to_dict(),
     )
 
 
 #: The coolant-loop leaks of the Soyuz/Progress external loops (incidents.csv).
 COOLANT_LEAKS_UTC = ("2022-12-15T00:45:00Z", "2023-02-11T09:40:00Z")
-#: Start of the bundled fleet period used for the statistics (first Soyuz TMA-M docking).
-FLEET_START_UTC = "2010-10-10T00:00:00Z"
+#: Kept for callers of earlier versions; the statistics now start where the fleet record does
+#: (`record_span`), the same span for every analysis.
+FLEET_START_UTC = "2008-11-30T12:28:00Z"
 
 
 def fleet_summary(
@@ -255,7 +270,9 @@ def fleet_summary(
     impact-only hypothesis at the mean rate), ``cluster_p_value_given_n`` (the same given the
     observed number of events), ``count_p_value`` (P(N ≥ observed), rate uncertain),
     ``count_cdf`` (P(N ≤ observed): is the rate compatible with so few events?),
-    ``production_change_probability`` and the full ``cluster`` and ``production_change`` dicts.
+    ``production_change_probability``, the full ``cluster`` and ``production_change`` dicts and
+    ``exposure``: the docked vehicle-days every number rests on (`docked_vehicle_days` from the
+    start of the record to the last event, per design series and family, with its dates).
     """
     from breachkit._core.timeutil import parse_utc
     from breachkit.fleet.db import open_db
@@ -266,11 +283,13 @@ def fleet_summary(
     m: ExposureModel = model if model is not None else RateExposureModel(rate_per_day)  # type: ignore[arg-type]
     d = db if db is not None else open_db("sqlite://", bundled=True)
     events = [parse_utc(t, field="events_utc") for t in events_utc]
+    start = record_span(d.flights())[0]
+    stop = max(events)
     cl = cluster_significance(
-        d, m, events, window_days=window_days, since=parse_utc(FLEET_START_UTC), rng=rng,
-        n_sim=n_sim,
-    )  # fmt: skip
-    pc = production_change(d)
+        d, m, events, window_days=window_days, since=start, until=stop, rng=rng, n_sim=n_sim
+    )
+    pc = production_change(d, since=start, until=stop)
+    exposure = docked_vehicle_days(d, since=start, until=stop)
     return {
         "cluster_p_value": cl.scan_pvalue_mean,
         "cluster_p_value_given_n": cl.scan_pvalue_given_n,
@@ -279,8 +298,10 @@ def fleet_summary(
         "production_change_probability": pc.posterior_change,
         "cluster": cl.to_dict(),
         "production_change": pc.to_dict(),
+        "exposure": exposure.to_dict(),
         "sources": {
-            "fleet": "breachkit bundled fleet.csv (../shared/research/fleet.csv + filled gaps)",
+            "fleet": "breachkit bundled fleet record (fleet.csv: every Soyuz TMA-M, Soyuz MS, "
+            "Progress M-M and Progress MS flight, one row per docking, each with its source)",
             "events": "incidents.csv: Soyuz MS-22 2022-12-15, Progress MS-21 2023-02-11",
         },
     }

@@ -258,10 +258,18 @@ class FleetDB:
         flight.crewed = r.crewed
         flight.anomaly = r.anomaly
         flight.source = r.source
+        flight.status = r.status
+        flight.as_of = naive_utc(r.as_of)
         flight.dockings.clear()
         for iv in r.intervals:
             flight.dockings.append(
-                Docking(port=iv.port, start=naive_utc(iv.start), end=naive_utc(iv.end))
+                Docking(
+                    port=iv.port,
+                    start=naive_utc(iv.start),
+                    end=naive_utc(iv.end),
+                    source=iv.source,
+                    date_quality=iv.date_quality,
+                )
             )
 
     def import_vehicles(self, path: str | Path) -> int:

@@ -24,16 +24,22 @@ from sqlalchemy import select
 from breachkit._core.errors import InputError
 from breachkit.fleet.db import FleetDB, aware_utc, naive_utc
 from breachkit.fleet.models import ExposureCache, Flight
+from breachkit.fleet.records import DESIGN_SERIES
 
 __all__ = [
+    "DENOMINATOR",
+    "FLEET_SERIES",
     "ExposureModel",
     "ExposureRow",
     "FlightExposure",
     "RateExposureModel",
     "RiskCaseExposure",
+    "VehicleDays",
+    "docked_vehicle_days",
     "fleet_exposures",
     "flight_exposure",
     "rate_from_risk_result",
+    "record_span",
 ]
 
 DAY_S = 86400.0
@@ -74,8 +80,10 @@ def flight_exposure(
 ) -> FlightExposure:
     """The docked intervals of a database flight, clipped to [since, until].
 
-    An interval with no recorded end is closed at the flight's end date when known, else at
-    `until`; without either it is dropped and the exposure is marked incomplete.
+    An interval with no recorded end belongs to a flight the record says is still docked as of
+    a date (``Flight.as_of``): it is closed there (the record knows nothing later). A legacy
+    record without that date is closed at the flight's end date when known, else at `until`;
+    without either it is dropped and the exposure is marked incomplete.
     """
     lo = aware_utc(naive_utc(since)) if since is not None else None
     hi = aware_utc(naive_utc(until)) if until is not None else None
@@ -83,7 +91,7 @@ def flight_exposure(
     complete = True
     for d in flight.dockings:
         a = aware_utc(d.start)
-        b = aware_utc(d.end) or aware_utc(flight.end)
+        b = aware_utc(d.end) or aware_utc(flight.as_of) or aware_utc(flight.end)
         assert a is not None
         if b is None:
             complete = False
@@ -321,3 +329,115 @@ class RiskCaseExposure:
             "window": self.window,
             "breachkit": __version__,
         }
+
+
+#: The one definition of the fleet's exposure denominator, used by every fleet analysis.
+DENOMINATOR = (
+    "docked vehicle-days: the sum over every docked interval in the fleet record (each docking "
+    "of a flight, relocations included) of its length in days, clipped to [since, until]; an "
+    "interval of a flight still docked is counted up to the date the record says it was still "
+    "docked ('docked as of'), never beyond; flights that never docked count zero. Summed per "
+    "design series (Soyuz TMA-M, Soyuz MS, Progress M (the M-M), Progress MS) and per family "
+    "(Soyuz, Progress)."
+)
+
+
+@dataclass(frozen=True)
+class VehicleDays:
+    """Docked vehicle-days of the fleet record over [since, until] (see `DENOMINATOR`).
+
+    ``since``/``until`` are the dates actually covered: the requested ones clipped to the
+    record (its first docking and the latest date it covers). ``by_flight`` holds each flight's
+    (vehicle, design series, launch, docked days) in launch order.
+    """
+
+    since: datetime
+    until: datetime
+    by_series: dict[str, float]
+    by_family: dict[str, float]
+    by_flight: tuple[tuple[str, str, datetime, float], ...]
+    n_flights: dict[str, int]
+    definition: str = DENOMINATOR
+
+    @property
+    def total(self) -> float:
+        """All selected design series together [d]."""
+        return float(sum(self.by_series.values()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "since": self.since.isoformat(),
+            "until": self.until.isoformat(),
+            "total_days": self.total,
+            "by_series_days": dict(self.by_series),
+            "by_family_days": dict(self.by_family),
+            "n_flights": dict(self.n_flights),
+            "definition": self.definition,
+        }
+
+
+#: The design series of the fleet record (every fleet analysis uses these unless told).
+FLEET_SERIES = ("Soyuz TMA-M", "Soyuz MS", "Progress M", "Progress MS")
+
+
+def record_span(flights: Sequence[Flight]) -> tuple[datetime, datetime]:
+    """(first docking, latest date covered) of the fleet record: the latest undocking or
+    'docked as of' date [UTC]."""
+    starts, ends = [], []
+    for f in flights:
+        for d in f.dockings:
+            starts.append(aware_utc(d.start))
+            ends.append(aware_utc(d.end) or aware_utc(f.as_of) or aware_utc(f.end))
+        if f.as_of is not None:
+            ends.append(aware_utc(f.as_of))
+    got = [e for e in ends if e is not None]
+    if not starts or not got:
+        raise InputError("fleet record: no docked flights")
+    return min(starts), max(got)  # type: ignore[type-var,return-value]
+
+
+def docked_vehicle_days(
+    db: FleetDB | Sequence[Flight],
+    *,
+    series: Sequence[str] = FLEET_SERIES,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> VehicleDays:
+    """Docked vehicle-days [d] per design series and family over [since, until] (`DENOMINATOR`).
+
+    The one exposure function of the fleet analyses: the defect-rate denominator of the
+    attribution, the production-change sequence and the cluster statistics all call it.
+    `since`/`until` default to the span of the record (`record_span`) and are clipped to it.
+    A flight record with an open interval and no 'docked as of' date is an error (the reader
+    refuses such rows, so only a hand-made database can hold one).
+    """
+    flights = list(db.flights()) if isinstance(db, FleetDB) else list(db)
+    first, last = record_span(flights)
+    lo, hi = first, last
+    s_since = aware_utc(naive_utc(since))
+    s_until = aware_utc(naive_utc(until))
+    if s_since is not None:
+        lo = max(first, s_since)
+    if s_until is not None:
+        hi = min(last, s_until)
+    by_series = {s: 0.0 for s in series}
+    n = {s: 0 for s in series}
+    rows = []
+    for f in sorted(flights, key=lambda f: f.launch):
+        s = f.vehicle.design_series
+        if s not in by_series:
+            continue
+        fe = flight_exposure(f, since=lo, until=hi)
+        if not fe.complete:
+            raise InputError(
+                f"fleet record: {fe.vehicle} has a docking without an end and no 'docked as of' "
+                "date"
+            )
+        by_series[s] += fe.docked_days
+        n[s] += fe.docked_days > 0
+        rows.append((fe.vehicle, s, fe.launch, fe.docked_days))
+    by_family: dict[str, float] = {}
+    for s, v in by_series.items():
+        fam = DESIGN_SERIES.get(s, s)
+        by_family[fam] = by_family.get(fam, 0.0) + v
+    return VehicleDays(lo, hi if hi > lo else lo, by_series, by_family, tuple(rows), n)

@@ -73,6 +73,9 @@ class Flight(Base):
     crewed: Mapped[bool] = mapped_column(Boolean, default=False)
     anomaly: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
+    #: ``undocked`` | ``docked`` (still docked as of `as_of`) | ``not_docked`` (never docked).
+    status: Mapped[str] = mapped_column(String(20), default="undocked")
+    as_of: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     vehicle: Mapped[Vehicle] = relationship(back_populates="flights")
     dockings: Mapped[list[Docking]] = relationship(
@@ -90,6 +93,8 @@ class Docking(Base):
     port: Mapped[str] = mapped_column(String(40))
     start: Mapped[datetime] = mapped_column(DateTime)
     end: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    date_quality: Mapped[str] = mapped_column(Text, default="")
 
     flight: Mapped[Flight] = relationship(back_populates="dockings")
 

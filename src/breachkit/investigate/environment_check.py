@@ -57,6 +57,12 @@ class ShowerCheck:
     elevation_at_incident_deg: float | None = None
     above_limb_at_incident: bool | None = None
     reach_at_incident: float | None = None
+    #: the apparent radiant at the incident instant as a unit LVLH vector towards the source
+    relative_lvlh_at_incident: list[float] | None = None
+    #: `breachkit.risk.radiant.radiant_line_of_sight` of the damaged region at the incident
+    #: (station shadowing included), with the attitude it used and its variants; set by the
+    #: environment stage
+    line_of_sight_at_incident: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -248,6 +254,9 @@ def check_environment(
                 "azimuth_at_incident_deg": float(np.degrees(tr["relative_azimuth_rad"][0]) % 360.0),
                 "elevation_at_incident_deg": float(np.degrees(tr["relative_elevation_rad"][0])),
                 "above_limb_at_incident": up,
+                "relative_lvlh_at_incident": [
+                    float(x) for x in np.asarray(tr["relative_lvlh"], dtype=float)[0]
+                ],
             }
             if normals is not None and areas is not None:
                 cos0 = normals @ np.asarray(tr["relative_lvlh"], dtype=float)[0]

@@ -32,11 +32,42 @@ def test_migration_from_empty_creates_every_table(tmp_path: Path) -> None:
     db = FleetDB(f"sqlite:///{tmp_path / 'a.sqlite'}")
     assert db.schema_revision() is None
     db.migrate()
-    assert db.schema_revision() == "0001"
+    assert db.schema_revision() == "0002"
     tables = set(inspect(db.engine).get_table_names())
     assert {"vehicles", "flights", "dockings", "incidents", "analyses", "exposure_cache"} <= tables
+    cols = {c["name"] for c in inspect(db.engine).get_columns("dockings")}
+    assert {"source", "date_quality"} <= cols
     db.migrate()  # idempotent
-    assert db.schema_revision() == "0001"
+    assert db.schema_revision() == "0002"
+
+
+def test_upgrade_from_0001_keeps_rows_and_adds_the_provenance_columns(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    db = FleetDB(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    db.migrate("0001")
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO vehicles VALUES (1, 'Soyuz MS-98', 'Soyuz', 'Soyuz MS', NULL, 's')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO flights VALUES (1, 1, '2019-01-10 00:00:00', "
+                "'2019-01-12 00:00:00', 'poisk_zenith', 'Poisk', '2019-03-11 00:00:00', "
+                "NULL, 1, '', 's')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO dockings VALUES (1, 1, 'poisk_zenith', "
+                "'2019-01-12 00:00:00', '2019-03-11 00:00:00')"
+            )
+        )
+    db.migrate()
+    assert db.schema_revision() == "0002"
+    (f,) = db.flights()
+    assert f.status == "undocked" and f.as_of is None
+    assert f.dockings[0].source == "" and f.dockings[0].port == "poisk_zenith"
 
 
 def test_default_url_is_in_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,7 +82,7 @@ def test_default_url_is_in_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_bundled_import_has_every_flight_and_incident(bundled_db: FleetDB) -> None:
     flights = bundled_db.flights()
-    assert len(flights) == 89  # the 89 rows of fleet.csv
+    assert len(flights) == 110  # the 110 flights (120 rows, one per docking) of fleet.csv
     keys = {i.key for i in bundled_db.incidents()}
     assert {"soyuz-ms22-coolant", "progress-ms21-coolant", "nauka-backup-radiator",
             "soyuz-ms09-hull-hole"} <= keys  # fmt: skip
@@ -66,18 +97,23 @@ def test_bundled_import_has_every_flight_and_incident(bundled_db: FleetDB) -> No
 
 def test_reimport_changes_nothing(bundled_db: FleetDB) -> None:
     s = bundled_db.import_flights(bundled_path("fleet.csv"))
-    assert (s.flights_added, s.vehicles_added, s.flights_updated) == (0, 0, 89)
-    assert len(bundled_db.flights()) == 89
+    assert (s.flights_added, s.vehicles_added, s.flights_updated) == (0, 0, 110)
+    assert len(bundled_db.flights()) == 110
 
 
 def test_relocation_starts_a_new_docked_interval(bundled_db: FleetDB) -> None:
     f = bundled_db.vehicle("Soyuz MS-17").flights[0]
     assert [d.port for d in f.dockings] == ["rassvet_nadir", "poisk_zenith"]
-    assert f.dockings[0].end == datetime(2021, 3, 19)
+    # undocked from Rassvet 16:38 GMT, docked at Poisk 17:12 GMT (Spaceflight Now 2021-03-19)
+    assert f.dockings[0].end == datetime(2021, 3, 19, 16, 38)
+    assert f.dockings[1].start == datetime(2021, 3, 19, 17, 12)
+    assert "spaceflightnow.com/2021/03/19" in f.dockings[1].source
     fe = flight_exposure(f)
-    # 2020-10-14 → 2021-04-17 is 185 days in all
-    assert fe.docked_days == pytest.approx(185.0)
-    assert fe.days_by_port() == {"rassvet_nadir": 156.0, "poisk_zenith": 29.0}
+    # 2020-10-14 00:00 → 2021-03-19 16:38 at Rassvet, 2021-03-19 17:12 → 2021-04-17 at Poisk
+    rassvet = 156 + (16 * 60 + 38) / 1440
+    poisk = 29 - (17 * 60 + 12) / 1440
+    assert fe.docked_days == pytest.approx(rassvet + poisk)
+    assert fe.days_by_port() == pytest.approx({"rassvet_nadir": rassvet, "poisk_zenith": poisk})
 
 
 def test_gap_filled_rows_carry_their_source(bundled_db: FleetDB) -> None:
@@ -236,8 +272,9 @@ def test_rate_exposure_model_by_hand(bundled_db: FleetDB) -> None:
     f = bundled_db.vehicle("Soyuz MS-17").flights[0]
     m = RateExposureModel((1e-4, 5e-5, 2e-4), port_factors={"poisk_zenith": 0.5})
     mean, lo, hi = m(flight_exposure(f))
-    # 156 d at Rassvet × 1 + 29 d at Poisk × 0.5 = 170.5 effective days
-    assert (mean, lo, hi) == pytest.approx((170.5e-4, 170.5 * 5e-5, 170.5 * 2e-4))
+    # 156.693 d at Rassvet × 1 + 28.283 d at Poisk × 0.5 (relocation 16:38 → 17:12 GMT)
+    eff = 156 + (16 * 60 + 38) / 1440 + 0.5 * (29 - (17 * 60 + 12) / 1440)
+    assert (mean, lo, hi) == pytest.approx((eff * 1e-4, eff * 5e-5, eff * 2e-4))
     with pytest.raises(InputError, match="rate_per_day"):
         RateExposureModel((1e-4, 2e-4, 3e-4))
 

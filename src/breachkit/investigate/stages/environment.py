@@ -52,7 +52,7 @@ class EnvironmentStage(Stage):
         envc = envc if envc is not None else EnvironmentConfig()
         altitude_m, inclination_rad = orb.circular()
         region = ev.damaged_region if ev is not None and ev.damaged_region else None
-        return check_environment(
+        result = check_environment(
             time_utc=parse_utc(inc.time_utc, field="[incident] time_utc"),
             altitude_m=altitude_m,
             inclination_rad=inclination_rad,
@@ -67,6 +67,16 @@ class EnvironmentStage(Stage):
             orbit=orb.orbit(),
             position_known=orb.position_known,
         )
+        if region and case.has("vehicle") and result.damaged_region is not None:
+            from breachkit.investigate.stages._radiant import line_of_sight
+
+            t = parse_utc(inc.time_utc, field="[incident] time_utc")
+            for sh in result.showers:
+                if sh.relative_lvlh_at_incident is not None:
+                    sh.line_of_sight_at_incident = line_of_sight(
+                        context.case_dir, result.damaged_region, sh, orb.orbit(), t
+                    )
+        return result
 
     def summarise(self, result: Any, context: InvestigationContext) -> Section:
         d = result.to_dict()
@@ -188,6 +198,9 @@ class EnvironmentStage(Stage):
                     label=f"{x['name']}: flux ratio to sporadic above 0.3 mm at the incident",
                     note="Earth-frame cross-section fluxes, shower focusing included",
                 )
+            for x in shw:
+                if x.get("line_of_sight_at_incident"):
+                    _report_line_of_sight(sec, x["code"], x["line_of_sight_at_incident"])
         else:
             sec.text.append("No meteor shower was active within ±3.5 days of the incident.")
         if d["damaged_region"] is None and not any("damaged_region" in n for n in d["notes"]):
@@ -197,3 +210,70 @@ class EnvironmentStage(Stage):
             )
         sec.assumptions.extend(d["notes"])
         return sec
+
+
+def _report_line_of_sight(sec: Section, code: str, los: dict[str, Any]) -> None:
+    """The computed line of sight of the damaged region to the radiant, its attitude source,
+    its variants and (when it contradicts the agencies) the warning."""
+    from breachkit.investigate.stages._radiant import agency_statement_warning
+
+    src = (
+        "computed: breachkit.risk.radiant.radiant_line_of_sight (ray-traced station shadowing, "
+        f"{los['samples_per_face']} rays per face, {los['n_faces']} faces, {los['backend']}) "
+        "towards the apparent radiant of breachkit.environment.showers.radiant_track at the "
+        f"incident; attitude {los['attitude']} ({los['attitude_source']}); port "
+        f"{los['port']} ({los['port_source']})"
+    )
+    key = "radiator" if "radiator" in los["region"] else "region"
+    sec.quantities[f"{key}_fraction_facing_radiant_shadowed_{code}"] = quantity(
+        los["fraction_clear_shadowed"],
+        "1",
+        src,
+        label=f"{los['shower']}: area fraction of {los['region']} with an unobstructed line of "
+        "sight to the apparent radiant at the incident (station shadowing included)",
+        note="0 when the radiant is below the Earth+100 km limb",
+    )
+    sec.quantities[f"{key}_fraction_facing_radiant_unshadowed_{code}"] = quantity(
+        los["fraction_facing_unshadowed"],
+        "1",
+        src,
+        label=f"{los['shower']}: area fraction of {los['region']} facing the radiant at the "
+        "incident, no shadowing",
+    )
+    rows = [["the case's attitude: " + los["attitude"], los["fraction_clear_shadowed"]]]
+    rows += [[v["attitude"], v["fraction_clear"]] for v in los["by_attitude"]]
+    sec.tables.append(
+        table(
+            f"{los['shower']}: line of sight of {los['region']} to the radiant at the incident, "
+            "by station attitude",
+            ["attitude", "area fraction with line of sight (shadowed)"],
+            rows,
+            src,
+            note="variants use 4 rays per face; the case's attitude 16",
+        )
+    )
+    if los["orbit_sweep"]:
+        sec.plots.append(
+            {
+                "title": f"{los['shower']}: line of sight of {los['region']} along the orbit",
+                "kind": "line",
+                "x": [p["minutes"] for p in los["orbit_sweep"]],
+                "series": [
+                    {"label": "area fraction with line of sight (shadowed)",
+                     "y": [p["fraction_clear"] for p in los["orbit_sweep"]]}
+                ],
+                "xlabel": "minutes from the incident",
+                "ylabel": "area fraction",
+                "source": src,
+            }
+        )  # fmt: skip
+    w = agency_statement_warning(los)
+    if w is not None:
+        sec.text.append("WARNING: " + w["text"])
+        sec.extra.setdefault("warnings", []).append(w)
+    else:
+        sec.text.append(
+            f"{los['shower']}: no line of sight from {los['region']} to the radiant at the "
+            "incident (computed, station shadowing included): consistent with the agencies' "
+            "'wrong direction' statement."
+        )

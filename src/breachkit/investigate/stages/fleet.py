@@ -116,6 +116,20 @@ class FleetStage(Stage):
             label="P(N ≤ observed leaks) in the fleet: is the rate compatible with so few?",
             note="a small value says the rate predicts more penetrations than the fleet had",
         )
+        ex = d.get("exposure", {}) or {}
+        if ex:
+            by = ex.get("by_series_days", {}) or {}
+            sec.quantities["fleet_docked_vehicle_days"] = quantity(
+                _num(ex.get("total_days")),
+                "d",
+                "breachkit fleet record (fleet.csv, one row per docking, each with its source); "
+                "breachkit.fleet.exposure.docked_vehicle_days",
+                label=(
+                    f"docked vehicle-days of the fleet {str(ex.get('since', ''))[:10]} → "
+                    f"{str(ex.get('until', ''))[:10]} (the denominator of every fleet number)"
+                ),
+                note="; ".join(f"{k}: {format(_num(v) or 0.0, '.0f')} d" for k, v in by.items()),
+            )
         pc = d.get("production_change", {}) or {}
         sec.quantities["production_change_probability"] = quantity(
             _num(d.get("production_change_probability")),
