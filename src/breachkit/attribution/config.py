@@ -71,6 +71,8 @@ class HardItem(_Strict):
     others: dict[str, float] = Field(default_factory=dict)
     label: Literal["confirmed", "single-source", "UNVERIFIED"] = "confirmed"
     use: bool = True
+    #: The item restates the official finding (e.g. the agencies' own test): a comparison only.
+    restates_official_finding: bool = False
     source: str
 
     @model_validator(mode="after")
@@ -163,6 +165,23 @@ class TelemetryModelItem(_Strict):
     source: str = ""
 
 
+class FleetModelItem(_Strict):
+    """``[attribution.fleet]``: the joint model of every leak of the part over the fleet."""
+
+    #: Words naming the part in the fleet record's incident systems (default: the parenthesised
+    #: part of [incident] system, e.g. "PAO radiator").
+    part_keywords: list[str] = Field(default_factory=list)
+    #: Design series whose dockings make the fleet (default: [attribution.defect_rate] series).
+    series: list[str] = Field(default_factory=list)
+    #: σ of ln k, the engine's model-form factor (judgement), before the rate's own interval.
+    k_sigma_ln: float = Field(default=1.5, gt=0, le=5)
+    k_source: str = (
+        "JUDGEMENT: the risk engine's model-form uncertainty (environment model, ballistic limit "
+        "of an unknown construction, geometry) taken as a factor e^1.5 ≈ 4.5 at one σ"
+    )
+    note: str = ""
+
+
 class AttributionSection(_Strict):
     """``[attribution]``: hypotheses and their prior rates, and the models behind the evidence."""
 
@@ -172,6 +191,9 @@ class AttributionSection(_Strict):
     other_causes: dict[str, RateItem] = Field(default_factory=dict)
     hole_model: HoleModelItem = Field(default_factory=HoleModelItem)
     telemetry_model: TelemetryModelItem = Field(default_factory=TelemetryModelItem)
+    fleet: FleetModelItem = Field(default_factory=FleetModelItem)
+    #: Weigh evidence built on a SYNTHETIC series (a what-if; never for a real verdict).
+    what_if_synthetic: bool = False
 
     @model_validator(mode="after")
     def _hyps(self) -> AttributionSection:

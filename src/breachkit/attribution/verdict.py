@@ -125,6 +125,17 @@ class Verdict:
     rates: dict[str, dict[str, Any]]
     case: str = ""
     notes: tuple[str, ...] = field(default=())
+    excluded: tuple[dict[str, Any], ...] = field(default=())
+
+    def with_classes(
+        self, classes: Sequence[Mapping[str, Any]], excluded: Sequence[Mapping[str, Any]]
+    ) -> Verdict:
+        """This verdict with each weighed item's class (`evidence_class`, `basis`, `key`) and the
+        items listed but not weighed (official-finding comparisons, synthetic what-ifs)."""
+        from dataclasses import replace
+
+        ev = tuple({**e, **c} for e, c in zip(self.evidence, classes, strict=True))
+        return replace(self, evidence=ev, excluded=tuple(dict(x) for x in excluded))
 
     @property
     def posterior_impact(self) -> float:
@@ -146,6 +157,7 @@ class Verdict:
             "evidence": [dict(e) for e in self.evidence],
             "sensitivity": [r.to_dict() for r in self.sensitivity],
             "notes": list(self.notes),
+            "excluded": [dict(e) for e in self.excluded],
         }
 
     def _repr_html_(self) -> str:

@@ -1,9 +1,15 @@
-"""``breachkit attribute CASE_DIR``: the impact-versus-defect verdict of one case folder."""
+"""``breachkit attribute CASE_DIR``: the impact-versus-defect verdict of one case folder.
+
+The same function as the investigation's attribution stage (`case_verdict`), on the case file's
+own numbers: ``breachkit investigate`` also passes the risk engine's rate, the rate at the event
+and the telemetry Bayes factor from its earlier stages, so its numbers differ exactly where a case
+has [risk] or [telemetry] sections (pass them here with --impact-rate / --telemetry-bf).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,6 +30,16 @@ def register(app: typer.Typer) -> None:
         telemetry_bf: float | None = typer.Option(
             None, "--telemetry-bf", help="Telemetry Bayes factor, sudden vs growing hole."
         ),
+        synthetic: bool = typer.Option(
+            False,
+            "--telemetry-synthetic",
+            help="The telemetry Bayes factor is from SYNTHETIC data.",
+        ),
+        what_if: bool = typer.Option(
+            False,
+            "--what-if",
+            help="Weigh evidence built on SYNTHETIC data (never a real verdict).",
+        ),
         seed: int = typer.Option(20221215, "--seed", help="Random seed."),
         n_samples: int = typer.Option(20_000, "--n-samples", help="Monte Carlo rate draws."),
         json_out: bool = typer.Option(False, "--json", help="Machine output on stdout."),
@@ -31,7 +47,7 @@ def register(app: typer.Typer) -> None:
         """Posterior P(impact) vs P(defect), each evidence's likelihood ratio, sensitivity."""
         import numpy as np
 
-        from breachkit.attribution import attribute_case
+        from breachkit.attribution.fleet_verdict import case_verdict
 
         def triple(opt: str, text: str | None) -> tuple[float, float, float] | None:
             if text is None:
@@ -45,17 +61,47 @@ def register(app: typer.Typer) -> None:
             require_finite("--telemetry-bf", telemetry_bf, positive=True)
         if n_samples < 100:
             raise InputError("--n-samples: must be >= 100")
-        v = attribute_case(
+        extra: dict[str, Any] = {"telemetry_synthetic": synthetic or None}
+        if what_if:
+            extra["what_if"] = True
+        v = case_verdict(
             case_dir,
             impact_rate=triple("--impact-rate", impact_rate),
             defect_rate=triple("--defect-rate", defect_rate),
             telemetry_bayes_factor=telemetry_bf,
             rng=np.random.default_rng(seed),
             n_samples=n_samples,
+            **extra,
         )
         if json_out:
             typer.echo(dump_json(v.to_dict()))
             return
-        from rich.console import Console
+        _print(v)
 
-        Console().print(v)
+    def _print(v: Any) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        con = Console()
+        t = Table(title=f"{v.case}: P(impact) by evidence class (joint fleet model)")
+        for col in ("evidence", "P(impact)", "verdict", "items"):
+            t.add_column(col)
+        for c, row in v.by_class.items():
+            t.add_row(c if c == "computed" else f"+ {c}", f"{row['posterior_impact']:.3f}",
+                      row["verdict"], ", ".join(row["items"]) or "none")  # fmt: skip
+        con.print(t)
+        fc = v.fleet_check
+        con.print(
+            f"Fleet check: {fc['predicted_penetrations']:.3g} penetrations predicted at k = 1, "
+            f"{fc['observed_leaks']} leaks observed; k = {fc['k_median']:.2g} "
+            f"(90 % {fc['k_interval'][0]:.2g}–{fc['k_interval'][1]:.2g})."
+        )
+        pc = v.production_change
+        if "bayes_factor" in pc:
+            lo, hi = pc["bayes_factor_range"]
+            con.print(f"Production change: Bayes factor {pc['bayes_factor']:.3g} "
+                      f"(prior range {lo:.3g}–{hi:.3g}): {pc['words']}.")  # fmt: skip
+        for w in v.warnings:
+            con.print(f"[yellow]WARNING ({w['kind']}): {w['text']}[/yellow]")
+        con.print(f"Official finding (comparison only): {v.official_finding['finding']}.")
+        con.print(v.single)

@@ -34,7 +34,9 @@ def find_demo_case() -> Path:
     )
 
 
-def run_investigation(case_dir: Path, out: Path | None, *, as_json: bool) -> None:
+def run_investigation(
+    case_dir: Path, out: Path | None, *, as_json: bool, what_if: bool = False
+) -> None:
     """Investigate `case_dir`, write the report, print the summary (shared by both commands)."""
     from rich.console import Console
 
@@ -48,7 +50,7 @@ def run_investigation(case_dir: Path, out: Path | None, *, as_json: bool) -> Non
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out: {out_dir} exists and is not a folder")
     err = Console(stderr=True)
-    result = investigate(case_dir, progress=RichProgress(console=err))
+    result = investigate(case_dir, progress=RichProgress(console=err), what_if=what_if)
     paths = write_report(result, out_dir)
     if as_json:
         payload = result.to_dict()
@@ -78,9 +80,16 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[
             bool, typer.Option("--json", help="Print the results and report paths as JSON.")
         ] = False,
+        what_if: Annotated[
+            bool,
+            typer.Option(
+                "--what-if",
+                help="Weigh evidence built on SYNTHETIC data (a what-if, never a real verdict).",
+            ),
+        ] = False,
     ) -> None:
         """Investigate one case: impact or defect, and can the crew ride home."""
-        run_investigation(case_dir, out, as_json=as_json)
+        run_investigation(case_dir, out, as_json=as_json, what_if=what_if)
 
     @app.command("demo")
     def demo_command(

@@ -15,8 +15,13 @@ __all__ = ["InvestigationResult", "format_quantity", "format_value"]
 HEADLINE_KEYS: dict[str, tuple[str, str]] = {
     "posterior_impact": ("attribution", "posterior_impact"),
     "posterior_defect": ("attribution", "posterior_defect"),
+    "posterior_impact_computed": ("attribution", "posterior_impact_computed"),
+    "posterior_impact_cited": ("attribution", "posterior_impact_cited"),
+    "posterior_impact_judgement": ("attribution", "posterior_impact_judgement"),
+    "model_factor_k": ("attribution", "model_factor_k"),
     "cluster_p_value": ("fleet", "cluster_p_value"),
-    "production_change_probability": ("fleet", "production_change_probability"),
+    "production_change_bayes_factor": ("attribution", "production_change_bayes_factor"),
+    "production_change_probability": ("attribution", "production_change_probability"),
 }
 
 
@@ -143,6 +148,23 @@ class InvestigationResult:
         v = o.section.extra.get("verdict_sentence")
         return str(v) if v is not None else None
 
+    def _attribution_extra(self, key: str) -> Any:
+        o = self.outcome("attribution")
+        if o is None or not o.done:
+            return None
+        return o.section.extra.get(key)
+
+    @property
+    def verdict_by_class(self) -> dict[str, Any] | None:
+        """P(impact) from computed evidence, + cited, + judgement (cumulative)."""
+        v = self._attribution_extra("verdict_by_class")
+        return dict(v) if v else None
+
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        """Where the verdict is weak: ``{kind, text}`` each."""
+        return list(self._attribution_extra("warnings") or [])
+
     @property
     def evidence(self) -> list[dict[str, Any]]:
         """Each piece of evidence: name, likelihood_ratio, sentence, source."""
@@ -161,6 +183,12 @@ class InvestigationResult:
             "created_utc": self.created_utc,
             "verdict": self.verdict,
             "verdict_sentence": self.verdict_sentence,
+            "verdict_by_class": self.verdict_by_class,
+            "warnings": self.warnings,
+            "official_finding": self._attribution_extra("official_finding"),
+            "fleet_check": self._attribution_extra("fleet_check"),
+            "production_change": self._attribution_extra("production_change"),
+            "what_if": self._attribution_extra("what_if"),
             "posterior_impact": self.posterior_impact,
             "posterior_defect": self.posterior_defect,
             "evidence": self.evidence,
@@ -179,10 +207,11 @@ class InvestigationResult:
 
     def _headline_rows(self) -> list[tuple[str, str, str]]:
         labels = {
-            "posterior_impact": "P(impact)",
-            "posterior_defect": "P(defect)",
-            "cluster_p_value": "cluster p-value (impact-only)",
-            "production_change_probability": "P(production change)",
+            "posterior_impact_computed": "P(impact), computed evidence",
+            "posterior_impact_cited": "P(impact), + cited",
+            "posterior_impact_judgement": "P(impact), + judgement",
+            "model_factor_k": "risk-engine factor k (fleet check)",
+            "production_change_bayes_factor": "production-change Bayes factor",
         }
         rows = []
         for key, label in labels.items():
@@ -236,10 +265,11 @@ class InvestigationResult:
         head = Table(title="Headline (sources in the report)", show_lines=False)
         head.add_column("quantity")
         head.add_column("value", justify="right")
-        head.add_column("stage")
-        for (label, value, _), key in zip(self._headline_rows(), HEADLINE_KEYS, strict=True):
-            head.add_row(Text(label), Text(value), Text(HEADLINE_KEYS[key][0]))
+        for label, value, _ in self._headline_rows():
+            head.add_row(Text(label), Text(value))
         items: list[Any] = [title, verdict, head]
+        for w in self.warnings:
+            items.append(Text(f"WARNING ({w['kind']}): {w['text']}", style="yellow"))
         if self.evidence:
             ev_table = Table(title="Evidence (likelihood ratio impact : defect)")
             ev_table.add_column("evidence")

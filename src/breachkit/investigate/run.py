@@ -21,6 +21,7 @@ def investigate(
     *,
     stages: Sequence[Stage] | None = None,
     progress: ProgressObserver | bool | None = None,
+    what_if: bool = False,
 ) -> InvestigationResult:
     """Investigate one case: run every stage that applies and collect their results.
 
@@ -32,6 +33,9 @@ def investigate(
         The stages to run, in order (default: `default_stages()`).
     progress
         A `ProgressObserver`, ``True`` for a rich progress bar on stderr, or None for silence.
+    what_if
+        Weigh evidence built on SYNTHETIC data (the attribution stage's what-if); never for a
+        real verdict.
 
     Raises
     ------
@@ -49,6 +53,10 @@ def investigate(
     elif progress is False:
         observer = None
     stage_list = list(stages) if stages is not None else default_stages()
+    if what_if:
+        for s in stage_list:
+            if s.name == "attribution":
+                s.what_if = True  # type: ignore[attr-defined]
     _, outcomes = run_stages(case, stage_list, progress=observer)
     incident = case.data.get("incident", {})
     result = InvestigationResult(

@@ -150,10 +150,9 @@ def _summary(results: Mapping[str, Any], refs: _Refs) -> str:
     )
     headline = results.get("headline", {}) or {}
     labels = {
-        "posterior_impact": "P(impact)",
-        "posterior_defect": "P(defect)",
+        "model_factor_k": "Risk-engine factor k from the fleet record (posterior median)",
+        "production_change_bayes_factor": "Production-change Bayes factor (prior range)",
         "cluster_p_value": "Cluster p-value under impact only",
-        "production_change_probability": "P(production process changed)",
     }
     rows = []
     for key, label in labels.items():
@@ -170,27 +169,106 @@ def _summary(results: Mapping[str, Any], refs: _Refs) -> str:
             )
     return (
         f'<p class="verdict">{_e(verdict)}</p>'
-        "<table><thead><tr><th>quantity</th><th>value</th><th>source</th></tr></thead><tbody>"
+        + _by_class(results)
+        + _warnings(results)
+        + _comparisons(results)
+        + "<table><thead><tr><th>quantity</th><th>value</th><th>source</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
     )
 
 
+_CLASS_WORDS = {"computed": "computed evidence", "cited": "+ cited", "judgement": "+ judgement"}
+
+
+def _by_class(results: Mapping[str, Any]) -> str:
+    """P(impact) from computed, + cited, + judgement evidence, side by side."""
+    bc = results.get("verdict_by_class") or {}
+    if not bc:
+        return ""
+    head = "".join(f"<th>{_e(_CLASS_WORDS.get(c, c))}</th>" for c in bc)
+    p = "".join(
+        f'<td class="num">{_e(format_value(v.get("posterior_impact")))}</td>' for v in bc.values()
+    )
+    words = "".join(f"<td>{_e(v.get('verdict'))}</td>" for v in bc.values())
+    items = "".join(
+        f"<td>{_e(', '.join(v.get('items') or []) or 'none')}</td>" for v in bc.values()
+    )
+    return (
+        "<h3>P(impact) by class of evidence (cumulative)</h3>"
+        f"<table><thead><tr><th></th>{head}</tr></thead><tbody>"
+        f"<tr><th>P(impact)</th>{p}</tr><tr><th>verdict</th>{words}</tr>"
+        f"<tr><th>items</th>{items}</tr></tbody></table>"
+        '<div class="caption">Computed: breachkit models on the case\'s data; cited: published '
+        "measurements; judgement: analysts' numbers. Every column is the joint model of every "
+        "leak of the part across the fleet.</div>"
+    )
+
+
+def _warnings(results: Mapping[str, Any]) -> str:
+    ws = results.get("warnings") or []
+    if not ws:
+        return ""
+    return (
+        '<h3>Where this verdict is weak</h3><ul class="warnings">'
+        + "".join(f"<li><b>{_e(w.get('kind'))}</b>: {_e(w.get('text'))}</li>" for w in ws)
+        + "</ul>"
+    )
+
+
+def _comparisons(results: Mapping[str, Any]) -> str:
+    parts = []
+    of = results.get("official_finding") or {}
+    if of:
+        alt = of.get("p_impact_if_its_items_were_weighed")
+        extra = (
+            f" Had the items that restate it been weighed, P(impact) would be {format_value(alt)}."
+            if alt is not None
+            else ""
+        )
+        parts.append(
+            f"<p><b>Official finding (comparison only, never an input):</b> {_e(of.get('finding'))} "
+            f"— {_e(of.get('source'))}.{_e(extra)}</p>"
+        )
+    wi = results.get("what_if")
+    if wi:
+        parts.append(
+            f"<p><b>What-if (SYNTHETIC data, not a verdict):</b> with {_e(', '.join(wi['items']))} "
+            f"weighed (LR {_e(format_value(wi['likelihood_ratio']))}) P(impact) would be "
+            f"{_e(format_value(wi['p_impact']))}.</p>"
+        )
+    return "".join(parts)
+
+
 def _evidence(results: Mapping[str, Any], refs: _Refs) -> str:
     evidence = results.get("evidence") or []
     if not evidence:
-        return '<p class="skip">No evidence was weighed (the attribution stage did not run).</p>'
+        return (
+            '<p class="skip">No evidence was weighed (none recorded, or the attribution stage '
+            "did not run); the verdict is the joint fleet model alone.</p>"
+        )
     rows = []
     for ev in evidence:
         lr = ev.get("likelihood_ratio")
+        be = ev.get("break_even_lr")
+        be_text = (
+            format_value(be)
+            if be is not None
+            else ("none" if ev.get("evidence_class") == "judgement" else "")
+        )
         rows.append(
-            f'<tr><td>{_e(ev.get("name"))}</td><td class="num">{_e(format_value(lr))}'
-            f"{refs(ev.get('source'))}</td><td>{_e(ev.get('sentence'))}</td></tr>"
+            f"<tr><td>{_e(ev.get('name'))}</td><td>{_e(ev.get('evidence_class', ''))}</td>"
+            f'<td class="num">{_e(format_value(lr))}'
+            f'{refs(ev.get("source"))}</td><td class="num">{_e(be_text)}</td>'
+            f'<td>{_e(ev.get("sentence"))}<div class="caption">{_e(ev.get("basis", ""))}</div></td></tr>'
         )
     return (
-        "<p>A likelihood ratio above 1 favours an impact, below 1 a manufacturing defect.</p>"
-        "<table><thead><tr><th>evidence</th><th>likelihood ratio (impact : defect)</th>"
-        "<th>what it rests on</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        "<p>A likelihood ratio above 1 favours an impact, below 1 a manufacturing defect. "
+        "Break-even: the value of a judgement item's LR at which the verdict words change.</p>"
+        "<table><thead><tr><th>evidence</th><th>class</th><th>likelihood ratio (impact : defect)</th>"
+        "<th>break-even LR</th><th>what it rests on</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
     )
 
 

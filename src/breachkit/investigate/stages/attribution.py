@@ -1,4 +1,6 @@
-"""The attribution stage: P(impact) against P(defect) from the evidence."""
+"""The attribution stage: P(impact) by evidence class from the joint fleet model of every leak of
+the part (computed, + cited, + judgement), the fleet's check of the physics, the production-change
+Bayes factor and the warnings (`breachkit.attribution.fleet_verdict.case_verdict`)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from breachkit.investigate.pipeline import InvestigationContext, Section, Stage
-from breachkit.investigate.provenance import quantity, table
+from breachkit.investigate.provenance import table
 from breachkit.investigate.stages._common import _as_dict, _num
 from breachkit.investigate.stages.risk import RISK_RATE_SOURCE, risk_rate, risk_rate_at_event
 
@@ -29,6 +31,8 @@ class AttributionStage(Stage):
     title = "Attribution"
     part = "breachkit.attribution"
     requires = ("incident", "evidence", "attribution")
+    #: Weigh evidence built on SYNTHETIC data (a what-if, `breachkit investigate --what-if`).
+    what_if = False
 
     def inputs(self, context: InvestigationContext) -> dict[str, Any]:
         """The keyword arguments taken from earlier stages (absent where a stage did not run)."""
@@ -43,6 +47,9 @@ class AttributionStage(Stage):
                 self.input_sources["telemetry_bayes_factor"] = (
                     "1 / (Bayes factor growing : sudden) from breachkit.telemetry.analyze_case"
                 )
+                kwargs["telemetry_synthetic"] = _synthetic(context, td)
+                if self.what_if:
+                    kwargs["what_if"] = True
         risk = context.result_of("risk")
         if risk is not None:
             from breachkit._core.casefile import load_section
@@ -88,99 +95,33 @@ class AttributionStage(Stage):
         load_attribution_case(context.case_dir)
 
     def run(self, context: InvestigationContext) -> Any:
-        from breachkit.attribution import attribute_case
+        from breachkit.attribution.fleet_verdict import case_verdict
 
-        return attribute_case(context.case_dir, **self.inputs(context))
+        kwargs = self.inputs(context)
+        src = self.input_sources.get("impact_rate")
+        return case_verdict(context.case_dir, rate_source=src, **kwargs)
 
     def summarise(self, result: Any, context: InvestigationContext) -> Section:
-        d = _as_dict(result)
-        src = (
-            "breachkit.attribution.attribute_case; case.toml [incident], [evidence], [attribution]"
-        )
-        sec = Section()
-        sec.quantities["posterior_impact"] = quantity(
-            _num(d.get("posterior_impact")), "1", src, label="P(impact)"
-        )
-        sec.quantities["posterior_defect"] = quantity(
-            _num(d.get("posterior_defect")), "1", src, label="P(defect)"
-        )
-        for h, p in (d.get("posterior") or {}).items():
-            if h not in ("impact", "defect"):
-                sec.quantities[f"posterior_{h}"] = quantity(_num(p), "1", src, label=f"P({h})")
-        evidence = []
-        for ev in d.get("evidence", []) or []:
-            evidence.append(
-                {
-                    "name": ev.get("name"),
-                    "likelihood_ratio": _num(ev.get("likelihood_ratio")),
-                    "sentence": ev.get("sentence") or ev.get("explanation"),
-                    "source": ev.get("source") or src,
-                }
-            )
-        sec.extra["evidence"] = evidence
-        label = d.get("verdict") or d.get("sentence")
-        sec.extra["verdict"] = label
-        pi, pd = _num(d.get("posterior_impact")), _num(d.get("posterior_defect"))
-        if label is not None and pi is not None and pd is not None:
-            n = len(evidence)
-            basis = (
-                f"{n} piece{'s' if n != 1 else ''} of evidence and the prior rates of the causes"
-                if n
-                else "the prior rates of the causes alone (no evidence recorded)"
-            )
-            sec.extra["verdict_sentence"] = (
-                f"Verdict: {label}. P(impact) = {pi:.3g}, P(defect) = {pd:.3g}, from {basis} "
-                "(breachkit.attribution)."
-            )
+        from breachkit.investigate.stages._verdict_section import verdict_section
+
+        sec = verdict_section(_as_dict(result))
         used = getattr(self, "input_sources", {})
         if used:
             sec.tables.append(
                 table(
                     "Inputs taken from earlier stages",
-                    ["argument of attribute_case", "taken from"],
+                    ["argument", "taken from"],
                     [[k, v] for k, v in used.items()],
-                    "breachkit.investigate.stages.AttributionStage.inputs",
+                    "investigation pipeline (earlier stages of this run)",
                 )
             )
-        rates = d.get("rates") or {}
-        if rates:
-            sec.tables.append(
-                table(
-                    "Prior rates per day of exposure",
-                    ["cause", "mean [d⁻¹]", "low [d⁻¹]", "high [d⁻¹]", "source"],
-                    [
-                        [
-                            h,
-                            _num(r.get("mean")),
-                            _num(r.get("lo")),
-                            _num(r.get("hi")),
-                            r.get("source"),
-                        ]
-                        for h, r in rates.items()
-                        if isinstance(r, Mapping)
-                    ],
-                    src,
-                )
-            )
-        sens = d.get("sensitivity") or []
-        if sens:
-            sec.tables.append(
-                table(
-                    "Sensitivity: P(impact) when each uncertain input goes to the ends of its range",
-                    ["input", "low", "P(impact) at low", "high", "P(impact) at high"],
-                    [
-                        [
-                            r.get("input"),
-                            r.get("low"),
-                            _num(r.get("posterior_impact_low")),
-                            r.get("high"),
-                            _num(r.get("posterior_impact_high")),
-                        ]
-                        for r in sens
-                    ],
-                    src,
-                )
-            )
-        for n in d.get("notes", []) or []:
-            sec.assumptions.append(f"Attribution: {n}")
         return sec
+
+
+def _synthetic(context: InvestigationContext, telemetry: Mapping[str, Any]) -> bool:
+    """True when the telemetry series is synthetic (the telemetry result's flag, or case.toml
+    [telemetry] synthetic = true)."""
+    if telemetry.get("synthetic") is not None:
+        return bool(telemetry.get("synthetic"))
+    tel = context.case.data.get("telemetry")
+    return bool(isinstance(tel, Mapping) and tel.get("synthetic"))

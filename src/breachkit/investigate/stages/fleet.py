@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,17 +55,53 @@ class FleetStage(Stage):
             f"case.toml [attribution] impact_rate: {ir.source}"
         )
 
+    def leaks(self, context: InvestigationContext) -> tuple[list[Any], str]:
+        """The fleet record's leaks of the case's part (the case's [incident] system, or
+        [attribution.fleet] part_keywords), within the case's fleet series; and a description."""
+        from breachkit.attribution import load_attribution_case
+        from breachkit.attribution.case import _bundled_fleet
+        from breachkit.fleet.flighttable import part_leaks
+
+        _, inc, _, at = load_attribution_case(context.case_dir)
+        db = _bundled_fleet()
+        series = set(at.fleet.series or at.defect_rate.series)
+        fleet_vehicles = {f.vehicle.name for f in db.flights() if f.vehicle.design_series in series}
+        found, kws = part_leaks(db, system=inc.system, keywords=at.fleet.part_keywords or None)
+        leaks = [x for x in found if x.vehicle in fleet_vehicles]
+        text = (f"incidents of the fleet record whose system names {kws} on {sorted(series)} "
+                f"vehicles: {', '.join(x.key for x in leaks) or 'none'}")  # fmt: skip
+        return leaks, text
+
     def run(self, context: InvestigationContext) -> Any:
         import numpy as np
 
         from breachkit.fleet.analysis import fleet_summary
 
         rate, source = self.rate(context)
-        summary = fleet_summary(rate, rng=np.random.default_rng(self.seed), n_sim=self.n_sim)
+        leaks, text = self.leaks(context)
+        if len(leaks) < 2:
+            return FleetStageResult(
+                {"skipped": f"fewer than two leaks of the part, no cluster to test ({text}); the "
+                 "joint model in the attribution section uses the fleet's counts"}, rate, source,
+            )  # fmt: skip
+        window = (
+            (leaks[-1].time - leaks[0].time).total_seconds() / 86400.0 if len(leaks) > 1 else 0.0
+        )
+        summary = fleet_summary(
+            rate, rng=np.random.default_rng(self.seed), n_sim=self.n_sim,
+            events_utc=[x.time.isoformat() for x in leaks], window_days=max(window, 1.0),
+        )  # fmt: skip
+        summary["sources"]["events"] = text
+        summary.pop("production_change", None)
+        summary.pop("production_change_probability", None)
         return FleetStageResult(summary, rate, source)
 
     def summarise(self, result: Any, context: InvestigationContext) -> Section:
         d = result.summary
+        if "skipped" in d:
+            sec = Section()
+            sec.text.append(str(d["skipped"]))
+            return sec
         sources = d.get("sources", {})
         base = (
             "breachkit.fleet.analysis.fleet_summary on the bundled fleet records "
@@ -75,8 +110,10 @@ class FleetStage(Stage):
         )
         sec = Section()
         sec.text.append(
-            "The fleet statistics concern the external-loop coolant leaks of the Soyuz and "
-            "Progress fleet (MS-22 and MS-21) under the rate below, whatever the case's vehicle."
+            f"The fleet statistics concern the leaks of this case's part ({sources.get('events')}) "
+            "under the impact-only hypothesis at the rate below; the joint model of impacts and "
+            "defects, its check of the risk engine (factor k) and the production-change Bayes "
+            "factor are in the attribution section."
         )
         mean, lo, hi = result.rate
         sec.quantities["rate_per_day"] = quantity(
@@ -129,32 +166,6 @@ class FleetStage(Stage):
                     f"{str(ex.get('until', ''))[:10]} (the denominator of every fleet number)"
                 ),
                 note="; ".join(f"{k}: {format(_num(v) or 0.0, '.0f')} d" for k, v in by.items()),
-            )
-        pc = d.get("production_change", {}) or {}
-        sec.quantities["production_change_probability"] = quantity(
-            _num(d.get("production_change_probability")),
-            "1",
-            base + "; " + str(pc.get("event_filter", "")),
-            label="posterior probability that the defect rate changed along the production sequence",
-        )
-        if pc:
-            sec.text.append(
-                f"Most probable change between {pc.get('change_after')} and "
-                f"{pc.get('change_before')}; design-series Bayes factor "
-                f"{format(_num(pc.get('design_bayes_factor')) or math.nan, '.3g')}."
-            )
-            sec.tables.append(
-                table(
-                    "Production change: rates before and after the most probable change",
-                    ["quantity", "value"],
-                    [
-                        ["rate before [d⁻¹]", _num(pc.get("rate_before_per_day"))],
-                        ["rate after [d⁻¹]", _num(pc.get("rate_after_per_day"))],
-                        ["vehicles in the sequence", len(pc.get("vehicles", []) or [])],
-                        ["leak events counted", sum(pc.get("counts", []) or [])],
-                    ],
-                    base,
-                )
             )
         if cl:
             exp = cl.get("expected") or [None, None, None]
