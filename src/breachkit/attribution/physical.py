@@ -219,7 +219,10 @@ def location_from_risk(
     return LocationModel(
         tuple(parts),
         tuple(float(r["expected_failures"]) for r in rows),
-        tuple(float(r["area_m2"]) * float(failure_area_fraction[p]) for p, r in zip(parts, rows)),
+        tuple(
+            float(r["area_m2"]) * float(failure_area_fraction[p])
+            for p, r in zip(parts, rows, strict=True)
+        ),
         flaw_density=None
         if flaw_density is None
         else tuple(float(flaw_density.get(p, 1.0)) for p in parts),
@@ -294,9 +297,7 @@ def hole_size_from_monte_carlo(
 ) -> HoleSizeFromRisk:
     """`HoleSize` with impact holes from the risk Monte Carlo (see `impact_hole_samples`);
     class *judgement* because of the hole/impactor ratio."""
-    s = impact_hole_samples(
-        mc, rng=rng, regions=regions, n=n, ratio_lo=ratio_lo, ratio_hi=ratio_hi
-    )
+    s = impact_hole_samples(mc, rng=rng, regions=regions, n=n, ratio_lo=ratio_lo, ratio_hi=ratio_hi)
     item = HoleSize(
         diameter_m,
         sigma_log=sigma_log,
