@@ -207,6 +207,13 @@ def shower_modulation(
 
 
 # -- the generative model ---------------------------------------------------------------------
+def _log_uniform(
+    rng: np.random.Generator, bounds: tuple[float, float], n: int
+) -> NDArray[np.float64]:
+    lo, hi = bounds
+    return np.exp(rng.uniform(math.log(lo), math.log(hi), n))
+
+
 @dataclass(frozen=True)
 class TelemetryModel:
     """The leak simulator's settings for synthetic loop-pressure records (MS-22-like loop)."""
@@ -369,7 +376,7 @@ class IncidentSimulator:
         measured = hole * np.exp(rng.normal(0.0, self.hole_sigma_log, n))
         sudden = rng.random(n) < np.where(impact, self.p_sudden_impact, self.p_sudden_defect)
         law = np.where(rng.random(n) < 0.5, "linear", "exponential")
-        g = np.exp(rng.uniform(*np.log(self.growth_rate_range_s), n))
+        g = _log_uniform(rng, self.growth_rate_range_s, n)
         return SyntheticIncidents(
             impact, flight, timing, part, hole, measured, sudden, law, g, rates
         )
@@ -419,9 +426,9 @@ class TelemetryBank:
     ) -> TelemetryBank:
         """`n` fits, half sudden and half growing, hole sizes log-uniform over `hole_range_m`."""
         sudden = np.arange(n) % 2 == 0
-        d = np.exp(rng.uniform(*np.log(hole_range_m), n))
+        d = _log_uniform(rng, hole_range_m, n)
         law = np.where(rng.random(n) < 0.5, "linear", "exponential")
-        g = np.exp(rng.uniform(*np.log(model.growth_rate_range_s), n))
+        g = _log_uniform(rng, model.growth_rate_range_s, n)
         bf = np.array(
             [
                 model.bayes_factor(float(d[k]), bool(sudden[k]), str(law[k]), float(g[k]), rng)
@@ -567,7 +574,7 @@ class CalibrationStudy:
         self.per_regime_ = self._regimes(inc, p, y)
         self.fit_subset_ = None
         if self.n_fit > 0 and self.telemetry == "bank":
-            idx = np.arange(min(self.n_fit, len(inc)))
+            idx = list(range(min(self.n_fit, len(inc))))
             own = fit_telemetry(inc, self.telemetry_model, rng=rng, index=idx)
             sub = replace(
                 inc,
