@@ -10,6 +10,9 @@ Regimes (all with the same seed):
     (well specified). The headline ``brier``, ``ece``, ``auc``, ``n`` are this regime's.
   * ``neutral``: both rates with the same prior (prior share 0.5): what the evidence alone does.
   * ``engine_rate``: the impact rate of the risk engine for the PAO radiator + line (its interval).
+  * ``uncertain_rates``: impact rate known (1e-4 /d ± 1 %), defect rate Jeffreys with the same
+    mean (0 events in 5,000 d): the two causes are equally frequent among incidents, but the
+    attribution's prior share E[λ_I/Λ] is not 0.5 (see ``prior_share``).
   * ``misspecified``: the world differs from the attribution's stated models (P(sudden | defect)
     0.8 instead of 0.5, impact holes from the risk Monte Carlo × hole/impactor ratio 1–3 instead
     of the case's power law, flaws three times denser on the radiator than on the line).
@@ -77,8 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         IncidentSimulator,
         TelemetryBank,
         TelemetryModel,
+        incident_prior_share,
         plot_reliability,
     )
+    from breachkit.attribution.verdict import Attribution, RatePrior
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print one JSON object")
@@ -103,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     base_att = BlindAttribution(s["impact"], s["defect"], loc)
     neutral = s["defect"]
+    known = RatePrior(1e-4, 0.99e-4, 1.01e-4, source="known impact rate (test regime)")
+    jeffreys = RatePrior.from_counts(0, 5000.0, source="Jeffreys, 0 events in 5000 d")
     mis_loc = replace(loc, flaw_density=(3.0, 1.0))
     regimes = {
         "case": (base_sim, base_att),
@@ -113,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         "engine_rate": (
             replace(base_sim, impact_rate=s["engine"], _profiles={}),
             replace(base_att, impact_rate=s["engine"]),
+        ),
+        "uncertain_rates": (
+            replace(base_sim, impact_rate=known, defect_rate=jeffreys, _profiles={}),
+            replace(base_att, impact_rate=known, defect_rate=jeffreys),
         ),
         "misspecified": (
             replace(
@@ -137,6 +148,18 @@ def main(argv: list[str] | None = None) -> int:
         ).fit(sim, att, rng=np.random.default_rng(a.seed), bank=bank)
         studies[name] = st
         out[name] = st.to_dict()
+        out[name]["prior_share"] = {
+            "attribution": float(
+                Attribution(n_samples=200_000)
+                .fit({"impact": att.impact_rate, "defect": att.defect_rate}, [],
+                     rng=np.random.default_rng(a.seed))
+                .posterior_impact_
+            ),
+            "incident_conditioned": incident_prior_share(
+                sim.impact_rate, sim.defect_rate, flights.docked_days,
+                rng=np.random.default_rng(a.seed),
+            ),
+        }  # fmt: skip
     head = out["case"]
     result = {
         "benchmark": "attribution_calibration",

@@ -68,6 +68,7 @@ __all__ = [
     "brier_score",
     "ece_null",
     "expected_calibration_error",
+    "incident_prior_share",
     "reliability_table",
     "roc_auc",
     "shower_modulation",
@@ -380,6 +381,31 @@ class IncidentSimulator:
         return SyntheticIncidents(
             impact, flight, timing, part, hole, measured, sudden, law, g, rates
         )
+
+
+def incident_prior_share(
+    impact_rate: RatePrior,
+    defect_rate: RatePrior,
+    docked_days: ArrayLike,
+    *,
+    rng: np.random.Generator,
+    n: int = 200_000,
+) -> float:
+    """P(impact | an incident occurred on a flight of the fleet) under the rate priors [-]:
+
+        E[λ_I (1 − e^(−ΛT)) / Λ] / E[1 − e^(−ΛT)],   Λ = λ_I + λ_D,
+
+    over the rate priors and the flights (uniform). For small ΛT this is E[λ_I] / E[Λ]: the fact
+    that an incident happened weights the rates by their size. The attribution's competing-risks
+    share E[λ_I / Λ] (`Attribution`) equals it only when the rate uncertainty is small or the
+    same for both causes (docs/attribution.md, "Calibration")."""
+    (ai, bi), (ad, bd) = impact_rate.gamma(), defect_rate.gamma()
+    t = np.asarray(docked_days, dtype=float)
+    li, ld = rng.gamma(ai, 1 / bi, n), rng.gamma(ad, 1 / bd, n)
+    lam = li + ld
+    big_t = t[rng.integers(0, t.size, n)]
+    w = -np.expm1(-lam * big_t)
+    return float(np.sum(li / lam * w) / np.sum(w))
 
 
 # -- telemetry: full fits or a bank of full fits -------------------------------------------------
