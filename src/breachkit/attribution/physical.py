@@ -240,7 +240,15 @@ class _Failing:
 
 
 def _failing_particles(mc: Any, regions: Sequence[str] | None) -> _Failing:
-    mask = mc._region_mask(None if regions is None else list(regions)) & mc.fails
+    """Failing particles of a `MonteCarloResult` (optionally only on `regions`)."""
+    mask = np.asarray(mc.fails, dtype=bool).copy()
+    if regions is not None:
+        names = list(mc.faces.region_names)
+        unknown = [r for r in regions if r not in names]
+        if unknown:
+            raise InputError(f"impact hole sizes: regions {unknown} not in the Monte Carlo run")
+        ids = [names.index(r) for r in regions]
+        mask &= np.isin(np.asarray(mc.faces.region_index)[np.asarray(mc.face)], ids)
     if np.count_nonzero(mask) < 10:
         raise InputError(
             f"impact hole sizes: only {np.count_nonzero(mask)} failing particles sampled in "

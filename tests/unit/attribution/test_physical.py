@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -102,9 +103,10 @@ class _MC:
         self.diameter_m = np.array([0.2e-3] * 10 + [0.5e-3] * 10 + [9e-3] * 10)
         self.weight = np.array([1.0] * 10 + [0.0] * 10 + [1.0] * 10)
         self.fails = np.array([True] * 20 + [False] * 10)
-
-    def _region_mask(self, region: Any) -> np.ndarray:
-        return np.ones(self.diameter_m.size, dtype=bool)
+        self.face = np.array([0] * 5 + [1] * 25)
+        self.faces = SimpleNamespace(
+            region_names=("v/rad", "v/line"), region_index=np.array([0, 1])
+        )
 
 
 def test_hole_samples_are_weighted_failing_impactors_times_the_ratio() -> None:
@@ -113,6 +115,10 @@ def test_hole_samples_are_weighted_failing_impactors_times_the_ratio() -> None:
     assert np.allclose(s, 0.4e-3)
     s = impact_hole_samples(_MC(), rng=np.random.default_rng(1), ratio_lo=1.0, ratio_hi=3.0)
     assert s.min() >= 0.2e-3 * (1 - 1e-12) and s.max() <= 0.6e-3 * (1 + 1e-12)
+    with pytest.raises(InputError, match="only 5 failing"):  # 5 on the radiator: too few
+        impact_hole_samples(_MC(), rng=np.random.default_rng(1), regions=["v/rad"])
+    with pytest.raises(InputError, match="not in the Monte Carlo"):
+        impact_hole_samples(_MC(), rng=np.random.default_rng(1), regions=["v/hull"])
 
 
 def test_hole_item_is_judgement_and_says_why() -> None:
