@@ -59,6 +59,22 @@ class LocationItem(_Strict):
     source: str
 
 
+class BandItem(_Strict):
+    """A band of one region along a body axis (face centroids in [lo_m, hi_m))."""
+
+    name: str
+    region: str
+    axis: Literal["x", "y", "z"]
+    lo_m: float
+    hi_m: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BandItem:
+        if not self.lo_m < self.hi_m:
+            raise ValueError(f"band {self.name!r}: need lo_m < hi_m")
+        return self
+
+
 class HoleLocationItem(_Strict):
     """``[evidence.hole_location]``: where the hole was found, among the parts of the system where
     a leak could be (risk regions), for the computed location evidence
@@ -67,6 +83,7 @@ class HoleLocationItem(_Strict):
     regions: list[str] = Field(min_length=1)
     candidates: list[str] = Field(min_length=1)
     flaw_density: dict[str, float] = Field(default_factory=dict)
+    bands: list[BandItem] = Field(default_factory=list)
     label: Literal["confirmed", "single-source", "UNVERIFIED"] = "confirmed"
     use: bool = True
     source: str

@@ -47,10 +47,13 @@ from breachkit.attribution.evidence import HoleSize, Location
 
 __all__ = [
     "HOLE_SIZE_RELATION",
+    "Band",
     "LocationModel",
     "hole_size_from_monte_carlo",
     "impact_hole_samples",
+    "location_from_faces",
     "location_from_risk",
+    "physical_evidence_for_case",
 ]
 
 #: What is known of a thin-wall hole-diameter relation (shown with the hole-size item).
@@ -232,6 +235,60 @@ def location_from_risk(
     )
 
 
+@dataclass(frozen=True)
+class Band:
+    """A part of one region: its faces whose centroid coordinate along a body axis lies in
+    [lo_m, hi_m) [m] (axis ``x``, ``y`` or ``z`` of the vehicle frame of the risk run)."""
+
+    name: str
+    region: str
+    axis: str
+    lo_m: float
+    hi_m: float
+
+    def mask(self, table: Mapping[str, NDArray[Any]]) -> NDArray[np.bool_]:
+        col = f"centroid_{self.axis}_m"
+        if self.axis not in ("x", "y", "z") or col not in table:
+            raise InputError(f"band {self.name!r}: axis {self.axis!r} needs face centroids x/y/z")
+        c = np.asarray(table[col], dtype=float)
+        return (table["region"] == self.region) & (c >= self.lo_m) & (c < self.hi_m)
+
+
+def location_from_faces(
+    result: Any,
+    bands: Sequence[Band],
+    failure_area_fraction: Mapping[str, float],
+    *,
+    window: str | None = None,
+    flaw_density: Mapping[str, float] | None = None,
+) -> LocationModel:
+    """A `LocationModel` over bands of regions from the risk engine's per-face table: where
+    along a radiator or a line the failures land (bands may not overlap)."""
+    table = result.per_face_table(window)
+    masks = [b.mask(table) for b in bands]
+    if np.any(np.sum(masks, axis=0) > 1):
+        raise InputError("hole location bands overlap")
+    for b, m in zip(bands, masks, strict=True):
+        if b.region not in failure_area_fraction:
+            raise InputError(f"band {b.name!r}: no failure_area_fraction for {b.region!r}")
+        if not np.any(m):
+            raise InputError(f"band {b.name!r}: no faces of {b.region!r} in [{b.lo_m}, {b.hi_m})")
+    fails = tuple(float(np.sum(table["expected_failures"][m])) for m in masks)
+    area = tuple(
+        float(np.sum(table["area_m2"][m])) * float(failure_area_fraction[b.region])
+        for b, m in zip(bands, masks, strict=True)
+    )
+    return LocationModel(
+        tuple(b.name for b in bands),
+        fails,
+        area,
+        flaw_density=None
+        if flaw_density is None
+        else tuple(float(flaw_density.get(b.name, 1.0)) for b in bands),
+        source=f"breachkit risk per-face failures, window {window or 'first'}",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Failing:
@@ -363,13 +420,28 @@ def physical_evidence_for_case(
             for p in loc.candidates
             if p in case_run.shields
         }
-        model = location_from_risk(
-            case_run.result,
-            loc.candidates,
-            fractions,
-            window=window,
-            flaw_density=loc.flaw_density or None,
-        )
+        if loc.bands:  # candidates and regions name bands of regions
+            bands = [Band(b.name, b.region, b.axis, b.lo_m, b.hi_m) for b in loc.bands]
+            fractions = {
+                b.region: float(getattr(case_run.shields[b.region], "failure_area_fraction", 1.0))
+                for b in bands
+                if b.region in case_run.shields
+            }
+            model = location_from_faces(
+                case_run.result,
+                [b for b in bands if b.name in loc.candidates],
+                fractions,
+                window=window,
+                flaw_density=loc.flaw_density or None,
+            )
+        else:
+            model = location_from_risk(
+                case_run.result,
+                loc.candidates,
+                fractions,
+                window=window,
+                flaw_density=loc.flaw_density or None,
+            )
         out["location"] = {
             "item": model.evidence(loc.regions, source=f"{loc.source} ({loc.label})"),
             "evidence_class": "computed",
@@ -377,7 +449,10 @@ def physical_evidence_for_case(
         }
     d_mm = ev.hole_diameter_mm
     if d_mm is not None and ev.use_hole and case_run.monte_carlo is not None:
-        regions = loc.regions if loc is not None else None
+        regions: list[str] | None = None
+        if loc is not None:
+            of_band = {b.name: b.region for b in loc.bands}
+            regions = sorted({of_band.get(r, r) for r in loc.regions})
         h = hole_size_from_monte_carlo(
             case_run.monte_carlo,
             d_mm * 1e-3,

@@ -145,3 +145,31 @@ def test_ms22_location_is_computed_from_the_risk_run() -> None:
     assert loc["p_impact"] == pytest.approx(f_rad / (f_rad + f_line))
     assert loc["item"].likelihood_ratio() == pytest.approx(loc["p_impact"] / loc["p_defect"])
     assert res["hole_size"]["evidence_class"] == "judgement"
+
+
+class _FaceResult:
+    """Four faces of one radiator along x, failures rising toward +x."""
+
+    def per_face_table(self, window: str | None = None) -> dict[str, Any]:
+        return {
+            "region": np.array(["v/rad"] * 4, dtype=object),
+            "area_m2": np.array([1.0, 1.0, 1.0, 1.0]),
+            "centroid_x_m": np.array([0.5, 1.5, 2.5, 3.5]),
+            "expected_failures": np.array([0.01, 0.01, 0.02, 0.06]),
+        }
+
+
+def test_bands_along_a_radiator() -> None:
+    from breachkit.attribution.physical import Band, location_from_faces
+
+    bands = [Band("aft", "v/rad", "x", 0.0, 2.0), Band("fwd", "v/rad", "x", 2.0, 4.0)]
+    m = location_from_faces(_FaceResult(), bands, {"v/rad": 0.1})
+    assert m.p_impact(["fwd"]) == pytest.approx(0.08 / 0.10)
+    assert m.p_defect(["fwd"]) == pytest.approx(0.5)  # same tube footprint per band
+    assert m.likelihood_ratio(["fwd"]) == pytest.approx(1.6)
+    with pytest.raises(InputError, match="overlap"):
+        location_from_faces(
+            _FaceResult(), [bands[0], Band("mid", "v/rad", "x", 1.0, 3.0)], {"v/rad": 0.1}
+        )
+    with pytest.raises(InputError, match="no faces"):
+        location_from_faces(_FaceResult(), [Band("far", "v/rad", "x", 9, 10)], {"v/rad": 0.1})
