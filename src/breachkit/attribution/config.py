@@ -13,6 +13,7 @@ __all__ = [
     "AttributionSection",
     "EvidenceSection",
     "HardItem",
+    "HoleLocationItem",
     "IncidentSection",
 ]
 
@@ -58,6 +59,46 @@ class LocationItem(_Strict):
     source: str
 
 
+class BandItem(_Strict):
+    """A band of one region along a body axis (face centroids in [lo_m, hi_m))."""
+
+    name: str
+    region: str
+    axis: Literal["x", "y", "z"]
+    lo_m: float
+    hi_m: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BandItem:
+        if not self.lo_m < self.hi_m:
+            raise ValueError(f"band {self.name!r}: need lo_m < hi_m")
+        return self
+
+
+class HoleLocationItem(_Strict):
+    """``[evidence.hole_location]``: where the hole was found, among the parts of the system where
+    a leak could be (risk regions), for the computed location evidence
+    (`breachkit.attribution.physical`)."""
+
+    regions: list[str] = Field(min_length=1)
+    candidates: list[str] = Field(min_length=1)
+    flaw_density: dict[str, float] = Field(default_factory=dict)
+    bands: list[BandItem] = Field(default_factory=list)
+    label: Literal["confirmed", "single-source", "UNVERIFIED"] = "confirmed"
+    use: bool = True
+    source: str
+
+    @model_validator(mode="after")
+    def _inside(self) -> HoleLocationItem:
+        outside = [r for r in self.regions if r not in self.candidates]
+        if outside:
+            raise ValueError(f"regions {outside} are not among the candidates")
+        bad = [k for k, v in self.flaw_density.items() if not v >= 0]
+        if bad:
+            raise ValueError(f"flaw_density {bad}: must be >= 0")
+        return self
+
+
 class HardItem(_Strict):
     """One ``[[evidence.hard]]`` item: a preset name or explicit probabilities, with a source."""
 
@@ -98,6 +139,7 @@ class EvidenceSection(_Strict):
     telemetry_source: str = ""
     shower: ShowerItem | None = None
     location: LocationItem | None = None
+    hole_location: HoleLocationItem | None = None
     hard: list[HardItem] = Field(default_factory=list)
 
     @model_validator(mode="after")
