@@ -25,6 +25,13 @@ from typing import Any
 import numpy as np
 
 from breachkit.damage.hvi import FILES, load_table, shot_sets
+from breachkit.damage.scoring_prob import (
+    fit_all,
+    fitted_section,
+    params_toml,
+    probabilistic_section,
+    reliability_png,
+)
 
 __all__ = ["FILES", "Score", "load_table", "main", "render_markdown", "score_all"]
 
@@ -57,13 +64,20 @@ class Score:
 
     @staticmethod
     def rates(n: int, tp: int, tn: int, fn: int, fp: int) -> dict[str, float]:
+        nan = float("nan")
         if n == 0:
             return {
-                "accuracy": float("nan"),
-                "unsafe_rate": float("nan"),
-                "conservative_rate": float("nan"),
+                "accuracy": nan,
+                "unsafe_rate": nan,
+                "unsafe_of_failed": nan,
+                "conservative_rate": nan,
             }
-        return {"accuracy": (tp + tn) / n, "unsafe_rate": fn / n, "conservative_rate": fp / n}
+        return {
+            "accuracy": (tp + tn) / n,
+            "unsafe_rate": fn / n,
+            "unsafe_of_failed": fn / (tp + fn) if tp + fn else nan,
+            "conservative_rate": fp / n,
+        }
 
 
 def _score(
@@ -107,8 +121,8 @@ def _pct(x: float) -> str:
     return "–" if not np.isfinite(x) else f"{100 * x:.1f} %"
 
 
-def render_markdown(scores: list[Score], log: list[str]) -> str:
-    """The docs/validation/ble.md text (deterministic)."""
+def render_markdown(scores: list[Score], log: list[str], extra: list[str] | None = None) -> str:
+    """The docs/validation/ble.md text (deterministic; `extra`: the probabilistic sections)."""
     out = [
         "# Ballistic limit equations scored against real hypervelocity impact tests",
         "",
@@ -119,37 +133,43 @@ def render_markdown(scores: list[Score], log: list[str]) -> str:
         "A shot is predicted to **fail** when its projectile diameter is at or above the BLE's "
         "critical diameter at the shot's speed, angle and projectile density. **Unsafe miss**: "
         "predicted to hold, the shot failed (perforation or detached spall of the last wall). "
-        "**Conservative miss**: predicted to fail, the shot held. Rates are fractions of the "
+        "**Conservative miss**: predicted to fail, the shot held. Unsafe misses are given as a "
+        "share of the perforated (failed) shots — the figure published BLE comparisons quote — "
+        "and as a share of all scored shots; accuracy and conservative misses are shares of all "
         "scored shots. Speed regimes use the normal component Vn = V cos θ. A row whose BLE "
         "value is out of validity (NaN) is counted under *not scored*.",
         "",
         "## Overall",
         "",
-        "| BLE | rows | scored | accuracy | unsafe misses | conservative misses | not scored |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| BLE | rows | scored | accuracy | unsafe / perforated | unsafe / all | "
+        "conservative misses | not scored |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for s in scores:
         r = Score.rates(s.n, s.tp, s.tn, s.fn, s.fp)
         out.append(
-            f"| {s.ble} | {s.rows} | {s.n} | {_pct(r['accuracy'])} | {_pct(r['unsafe_rate'])} "
-            f"({s.fn}) | {_pct(r['conservative_rate'])} ({s.fp}) | {s.not_scored} |"
+            f"| {s.ble} | {s.rows} | {s.n} | {_pct(r['accuracy'])} | "
+            f"{_pct(r['unsafe_of_failed'])} ({s.fn}/{s.tp + s.fn}) | {_pct(r['unsafe_rate'])} | "
+            f"{_pct(r['conservative_rate'])} ({s.fp}) | {s.not_scored} |"
         )
     out += [
         "",
         "## By speed regime",
         "",
-        "| BLE | regime | scored | accuracy | unsafe misses | conservative misses |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| BLE | regime | scored | accuracy | unsafe / perforated | unsafe / all | "
+        "conservative misses |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for s in scores:
         for name, c in s.by_regime.items():
             r = Score.rates(c["n"], c["tp"], c["tn"], c["fn"], c["fp"])
             out.append(
                 f"| {s.ble} | {name} | {c['n']} | {_pct(r['accuracy'])} | "
-                f"{_pct(r['unsafe_rate'])} ({c['fn']}) | {_pct(r['conservative_rate'])} "
-                f"({c['fp']}) |"
+                f"{_pct(r['unsafe_of_failed'])} ({c['fn']}/{c['tp'] + c['fn']}) | "
+                f"{_pct(r['unsafe_rate'])} | {_pct(r['conservative_rate'])} ({c['fp']}) |"
             )
-    out += ["", "## Row filters applied", ""] + [f"- {line}" for line in log]
+    out += ["", *(extra or [])]
+    out += ["## Row filters applied", ""] + [f"- {line}" for line in log]
     out += [
         "",
         "## Notes",
@@ -179,19 +199,51 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _finite(x: Any) -> Any:
+    """JSON-safe copy: non-finite floats (an infinite log-loss, an empty rate) become None."""
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_finite(v) for v in x]
+    if isinstance(x, float) and not np.isfinite(x):
+        return None
+    return x
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: score and write the markdown and JSON reports."""
+    """Command-line entry: score, print the side-by-side table, write the reports."""
     here = Path(__file__).resolve().parents[3]
     p = argparse.ArgumentParser(prog="python -m breachkit.damage.scoring", description=__doc__)
     p.add_argument("--data", type=Path, default=here.parent / "shared" / "data" / "hvi")
     p.add_argument("--out", type=Path, default=here / "docs" / "validation" / "ble.md")
+    p.add_argument("--params", type=Path, default=None, help="also write the fitted scatter TOML")
+    p.add_argument("--no-plot", action="store_true", help="skip the reliability diagram PNG")
     args = p.parse_args(argv)
-    scores, log = score_all(args.data)
-    _atomic_write(args.out, render_markdown(scores, log))
-    payload = {"scores": [s.to_dict() for s in scores], "filters": log}
+    sets, log = shot_sets(args.data)
+    scores = [
+        _score(s.ble, s.rows, s.failed, s.diameter_m, s.critical_m, s.normal_speed_km_s)
+        for s in sets
+    ]
+    md_prob, payload_prob, console = probabilistic_section(sets)
+    models, left = fit_all(sets)
+    cv = payload_prob.pop("_cv")
+    extra = md_prob + fitted_section(models, left)
+    _atomic_write(args.out, render_markdown(scores, log, extra))
+    payload = {
+        "scores": [s.to_dict() for s in scores],
+        "probabilistic": payload_prob,
+        "filters": log,
+    }
     _atomic_write(
-        args.out.with_suffix(".json"), json.dumps(payload, indent=2, allow_nan=False) + "\n"
+        args.out.with_suffix(".json"),
+        json.dumps(_finite(payload), indent=2, allow_nan=False) + "\n",
     )
+    if args.params is not None:
+        bles = {s.key: s.ble for s in sets if s.key}
+        _atomic_write(args.params, params_toml(models, bles))
+    if not args.no_plot:
+        reliability_png(cv, args.out.with_name("ble_reliability.png"))
+    print(console)
     print(f"wrote {args.out} and {args.out.with_suffix('.json')}")
     return 0
 
