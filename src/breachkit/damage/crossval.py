@@ -106,7 +106,9 @@ class CVResult:
         inv = inv.reshape(-1)
 
         def per(v: NDArray[Any]) -> NDArray[np.float64]:
-            return np.bincount(inv, weights=v.astype(float), minlength=src.size)
+            return np.asarray(
+                np.bincount(inv, weights=v.astype(float), minlength=src.size), dtype=float
+            )
 
         n, nf = per(np.ones_like(self.y)), per(self.y)
         c_p, c_d = per(self.pred_prob == self.y), per(self.pred_det == self.y)
