@@ -24,6 +24,11 @@ import pandas as pd
 from breachkit._core.errors import InputError
 from breachkit._core.units import CM, DEG, G_PER_CM2, G_PER_CM3, KM_S, KSI
 from breachkit._core.validity import ValidityWarning
+from breachkit.damage.double_wall import (
+    christiansen_kerr_modified_nno,
+    reimerdes_whipple,
+    ryan_schonberg_whipple,
+)
 from breachkit.damage.radiator import radiator_panel
 from breachkit.damage.sandwich import ryan_foam_sandwich, ryan_honeycomb_sandwich
 from breachkit.damage.whipple import (
@@ -185,6 +190,30 @@ def _whipple_sets(data_dir: Path, log: list[str]) -> list[ShotSet]:
             "whipple",
             w,
             _quiet(ryan_christiansen_whipple, v, a, rp, **geo),
+        ),
+        _set(
+            "ryan_schonberg_whipple (modified JSC, 2024)",
+            "whipple",
+            "",
+            w,
+            _quiet(ryan_schonberg_whipple, v, a, rp, **geo),
+        ),
+        _set(
+            "christiansen_kerr_modified_nno (2001)",
+            "whipple",
+            "",
+            w,
+            _quiet(
+                christiansen_kerr_modified_nno,
+                v,
+                a,
+                rp,
+                wall_density_kg_m3=_num(w, "wall_density") * G_PER_CM3,
+                **geo,
+            ),
+        ),
+        _set(
+            "reimerdes_whipple (2006)", "whipple", "", w, _quiet(reimerdes_whipple, v, a, rp, **geo)
         ),
     ]
 
