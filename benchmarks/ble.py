@@ -8,6 +8,9 @@ Measures, on one core (one process, numpy element-wise code):
   (speed 1-15 km/s, angle 0-80°, density 500-8000 kg/m³), evaluated in chunks of 10⁶;
 * the (speed, angle) table fast path against direct evaluation (one density): speed ratio and
   the largest relative interpolation error on the same random points;
+* the fast 2011 Whipple (`FastRyanChristiansenWhipple`, one shield and one density, as the risk
+  engine and the Monte Carlo use it): build time, evaluations per CPU second and the largest
+  relative error against the iterative solve on the same 10⁶ random points;
 * the Ryan & Christiansen (2011) Whipple evaluated row by row with a per-row optimiser in the
   hypervelocity branch (SLSQP on the squared residual, as open-source BLE code does) against the
   vectorised solver, at the same inputs: rows per second and the largest relative difference.
@@ -26,6 +29,7 @@ from breachkit._core.units import DEG, KM_S
 from breachkit._core.validity import ValidityWarning
 from breachkit.damage import CriticalDiameterTable, get_shield
 from breachkit.damage.whipple import _hv_classic, _low_velocity_transition
+from breachkit.damage.whipple_fast import FastRyanChristiansenWhipple
 
 PRESETS = (
     "single_wall_al_1mm",
@@ -96,6 +100,36 @@ def _row_by_row_whipple(v_km_s, ang, rp, tb, rb, s, tw, sig):
     return lo + (hi - lo) * (v_km_s - v_lv) / (v_hv - v_lv)
 
 
+def _fast_whipple(rng: np.random.Generator, n: int) -> dict:
+    """The fast 2011 Whipple against the iterative solve, per preset (density 2800 kg/m³)."""
+    res = {}
+    for name in ("whipple_modified", "whipple_iss_generic"):
+        sh = get_shield(name)
+        t0 = time.process_time()
+        fast = FastRyanChristiansenWhipple(2800.0, **sh.params)
+        build = time.process_time() - t0
+        cpu, worst = 0.0, 0.0
+        done = 0
+        while done < n:
+            m = min(1_000_000, n - done)
+            v, a, _ = _cases(m, rng)
+            c0 = time.process_time()
+            got = np.asarray(fast.critical_diameter(v, a))
+            cpu += time.process_time() - c0
+            exact = np.asarray(sh.critical_diameter(v, a, 2800.0))
+            ok = np.isfinite(exact)
+            worst = max(worst, float(np.max(np.abs(got[ok] / exact[ok] - 1.0))))
+            done += m
+        res[name] = {
+            "build_cpu_s": build,
+            "evaluations_per_cpu_s": n / cpu,
+            "max_rel_error_random": worst,
+            "max_rel_error_cells": fast.max_relative_error_,
+            "direct_cells": fast.n_direct_cells_,
+        }
+    return res
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--json", action="store_true", help="print one JSON line")
@@ -149,6 +183,7 @@ def main() -> None:
                 "max_rel_error_refined_grid": tab.max_relative_error_,
                 "max_rel_error_core_grid": tab.max_relative_error_core_,
             }
+        out["fast_2011_whipple"] = _fast_whipple(rng, args.n_iterative)
         # row-by-row optimiser reference for the 2011 Whipple (thin bumper so F2* is active)
         sh = get_shield("whipple_modified")
         pr = sh.params

@@ -91,6 +91,18 @@ class Shield:
         out = np.asarray(diameter_m, dtype=float) >= np.asarray(dc)
         return bool(out) if out.ndim == 0 else out
 
+    def perforation_scatter(
+        self, speed_m_s: ArrayLike, angle_rad: ArrayLike, projectile_density_kg_m3: ArrayLike
+    ) -> tuple[NDArray[np.float64], float, str]:
+        """(μ, σ, label): P(fail | d) = Φ((ln(d/d_c) − μ)/σ), the BLE family's fitted (or
+        transferred) scatter, `breachkit.damage.scatter`; used by the risk engine's
+        ``ble_scatter=True``. Speed [m s⁻¹], angle [rad]; density unused (the fits pool it)."""
+        from breachkit.damage.scatter import scatter_for
+
+        sc = scatter_for(self.family, dict(self.params))
+        mu, sigma = sc.log_margin(speed_m_s, angle_rad)
+        return mu, sigma, f"{sc.name} ({sc.evidence_class}; σ = {sigma:.3f})"
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe description."""
         return {

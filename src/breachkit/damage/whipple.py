@@ -389,12 +389,13 @@ def ryan_christiansen_whipple(
             d0 = _hv_classic(tw, s, sig, rp, rb, vel * c)
             return _hv_derated(d0, tb_eff, s, sig, rp, rb, c, v_hv) + delta_hv
 
-        d_at_hv = d_high(v_hv)
-        d_at_lv = d_low(v_lv)
+        # one de-rated solve per element: at max(V, V_HV) it is d_c(V) in the hypervelocity
+        # branch and d_c(V_HV), the shatter line's upper end, below it
         d_hv = d_high(np.maximum(v, v_hv))
+        d_at_lv = d_low(v_lv)
         span = v_hv - v_lv
         frac = np.where(span > 0, (v - v_lv) / np.where(span > 0, span, 1.0), 1.0)
-        d_mid = d_at_lv + (d_at_hv - d_at_lv) * frac
+        d_mid = d_at_lv + (d_hv - d_at_lv) * frac
         d_cm = np.where(v <= v_lv, d_low(v), np.where(v >= v_hv, d_hv, d_mid))
     return finish(
         "ryan_christiansen_whipple",

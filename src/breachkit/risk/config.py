@@ -508,6 +508,9 @@ class CaseRun:
     surface: Any  # the full SurfaceModel (all faces, shadowing included)
     face_ids: Any  # indices in `surface` of the evaluated faces
     shields: dict[str, Any]
+    #: the same run with each shield's fitted BLE scatter integrated (`compute_risk(...,
+    #: ble_scatter=True)`); None when not computed
+    result_scatter: Any = None
 
 
 def run_case_full(case_dir: str | Path) -> CaseRun:
@@ -583,6 +586,20 @@ def run_case_full(case_dir: str | Path) -> CaseRun:
             uncertainty=unc or None,
             description=rc.case.folder.name,
         )
+        # the same sums with P(failure | d) from the BLEs' fitted scatter instead of the step
+        # at d_c (docs/damage.md, probabilistic BLEs): one more pass over the faces
+        result_scatter = compute_risk(
+            faces,
+            windows,
+            shields,
+            attitude=lvlh_to_body,
+            visibility=vis,
+            n_cos_bins=rc.risk.n_cos_bins,
+            impact_min_diameter_m=rc.risk.impact_min_diameter_mm * 1e-3,
+            uncertainty=unc or None,
+            description=rc.case.folder.name + " (BLE scatter)",
+            ble_scatter=True,
+        )
         mc = None
         if rc.risk.mc_samples > 0:
             mc = monte_carlo(
@@ -599,7 +616,7 @@ def run_case_full(case_dir: str | Path) -> CaseRun:
     finally:
         if scene is not None:
             scene.close()
-    return CaseRun(rc, result, mc, surface, sel, shields)
+    return CaseRun(rc, result, mc, surface, sel, shields, result_scatter)
 
 
 def shields_table(shields: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -51,7 +51,7 @@ from breachkit._core.validity import ValidityWarning
 from breachkit.environment.directional import Environment, Population
 from breachkit.risk.faces import FaceSet
 from breachkit.risk.result import RiskResult, WindowResult
-from breachkit.risk.shield import Shield
+from breachkit.risk.shield import Shield, scattered_size_fraction
 from breachkit.risk.uncertainty import UncertaintyFactor, factor_for
 
 __all__ = [
@@ -231,10 +231,47 @@ def _critical(shield: Shield, v: ArrayLike, ang: ArrayLike, rho: float) -> NDArr
     return np.asarray(shield.critical_diameter(v, ang, rho), dtype=float)
 
 
+def _scattered(
+    pop: Population,
+    shield: Shield,
+    speed: ArrayLike,
+    angle: ArrayLike,
+    dc: NDArray[np.float64],
+    notes: set[str],
+) -> NDArray[np.float64]:
+    """E_z[S_p(d_c e^(μ+σz))] with the shield's ``perforation_scatter``; the step if it has none."""
+    name = getattr(shield, "name", "?")
+    fn = getattr(shield, "perforation_scatter", None)
+    if fn is None:
+        notes.add(f"shield {name}: no BLE scatter, step at d_c kept")
+        return np.asarray(pop.size_fraction(dc), dtype=float)
+    mu, sigma, label = fn(speed, angle, pop.density_kg_m3)
+    g, clipped = scattered_size_fraction(
+        pop.size_fraction,
+        dc,
+        np.broadcast_to(mu, np.shape(dc)),
+        float(sigma),
+        (pop.size_range.low, pop.size_range.high),
+    )
+    notes.add(f"shield {name}: BLE scatter {label}")
+    if clipped:
+        notes.add(f"population {pop.name}: BLE scatter quadrature clipped to its size table")
+    return g
+
+
 def _fraction_above_critical(
-    pop: Population, shield: Shield, speed: ArrayLike, angle: ArrayLike, notes: set[str]
+    pop: Population,
+    shield: Shield,
+    speed: ArrayLike,
+    angle: ArrayLike,
+    notes: set[str],
+    ble_scatter: bool = False,
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """S_p(d_c(v, θ)) and a mask of the cells where it is undefined (out of validity).
+
+    With `ble_scatter`, a shield with a ``perforation_scatter(v, θ, ρ) -> (μ, σ, label)``
+    method gets E_z[S_p(d_c e^(μ+σz))] instead (`scattered_size_fraction`: the step at d_c
+    replaced by P(fail | d) = Φ((ln(d/d_c) − μ)/σ)); a shield without one keeps the step (noted).
 
     The shield's BLE and the population's size table follow the validity policy: outside their
     ranges they return NaN with a `ValidityWarning`. The engine does not extrapolate: those
@@ -245,7 +282,12 @@ def _fraction_above_critical(
         warnings.simplefilter("always", ValidityWarning)
         dc = _critical(shield, speed, angle, pop.density_kg_m3)
         ok = np.isfinite(dc)
-        g = np.asarray(pop.size_fraction(np.where(ok, dc, pop.reference_diameter_m)), dtype=float)
+        dc_ok = np.where(ok, dc, pop.reference_diameter_m)
+        g = (
+            _scattered(pop, shield, speed, angle, dc_ok, notes)
+            if ble_scatter
+            else np.asarray(pop.size_fraction(dc_ok), dtype=float)
+        )
     for w in caught:
         if issubclass(w.category, ValidityWarning):
             notes.add(f"population {pop.name}, shield {getattr(shield, 'name', '?')}: {w.message}")
@@ -262,6 +304,7 @@ def _cos_table(
     duration_s: float,
     impact_fraction: float,
     notes: set[str],
+    ble_scatter: bool = False,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """K[m, k] = T · c_m · Σ_j F[k, j] · S(d_c(v_j, arccos c_m)) on the cos nodes; K[0] = 0.
 
@@ -270,7 +313,9 @@ def _cos_table(
     """
     c = nodes[1:]
     ang = np.arccos(np.clip(c, 0.0, 1.0))
-    g, bad = _fraction_above_critical(pop, shield, pop.speed_m_s[None, :], ang[:, None], notes)
+    g, bad = _fraction_above_critical(
+        pop, shield, pop.speed_m_s[None, :], ang[:, None], notes, ble_scatter
+    )
     k = np.zeros((nodes.size, len(pop.directions)))
     u = np.zeros_like(k)
     k[1:] = duration_s * c[:, None] * (g @ pop.flux.T)
@@ -297,6 +342,7 @@ def compute_risk(
     visibility_chunk_elements: int = DEFAULT_VISIBILITY_CHUNK_ELEMENTS,
     description: str = "",
     kernels: str = "auto",
+    ble_scatter: bool = False,
 ) -> RiskResult:
     """Expected impacts and failures on every face, over each exposure window.
 
@@ -337,6 +383,11 @@ def compute_risk(
         Inner loops of the contraction and of a named shadowing backend: ``"auto"``,
         ``"numba"`` or ``"numpy"`` (`breachkit._core.kernels`); the same answer either way, to
         rounding (sums taken in another order).
+    ble_scatter
+        Integrate each shield's fitted P(failure | d) = Φ((ln(d/d_c) − μ)/σ) instead of the
+        step at d_c (shields with a ``perforation_scatter`` method, e.g. the presets of
+        `breachkit.damage.get_shield`; others keep the step, noted in `validity_notes`). The step
+        is the limit σ → 0, μ = 0. See docs/damage.md (probabilistic BLEs).
     """
     fs = faces if isinstance(faces, FaceSet) else FaceSet.from_surface(faces)
     nk = numba_kernels(kernels)
@@ -442,7 +493,13 @@ def compute_risk(
                         sid = id(region_shields[r])  # regions sharing a shield object share a table
                         if sid not in by_shield:
                             by_shield[sid] = _cos_table(
-                                e.population, region_shields[r], nodes, e.duration_s, s_min, notes
+                                e.population,
+                                region_shields[r],
+                                nodes,
+                                e.duration_s,
+                                s_min,
+                                notes,
+                                ble_scatter,
                             )
                         t, u = by_shield[sid]
                         tables[(ei, r)] = (t, u)
@@ -633,6 +690,7 @@ def compute_risk(
                                     pop.speed_m_s[None, None, :],
                                     ang[sel][:, :, None],
                                     notes,
+                                    ble_scatter,
                                 )
                                 per_face[sel] = np.einsum(
                                     "ik,ikj,kj->i", cv[sel], frac, pop.flux

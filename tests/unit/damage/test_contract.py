@@ -40,7 +40,13 @@ THICKNESS = {
     "soyuz_mli_wall": "wall_thickness_m",
     "radiator_panel": "tube_wall_thickness_m",
 }
-CAPPED = {"christiansen_whipple", "ryan_christiansen_whipple"}
+CAPPED = {
+    "christiansen_whipple",
+    "ryan_christiansen_whipple",
+    "christiansen_kerr_modified_nno",  # C&K 2001 p.97: d_c(θ > 65°) = d_c(65°)
+    "reimerdes_whipple",  # the JSC 65° cap kept (docs/damage.md)
+    "ryan_schonberg_whipple",
+}
 
 
 def _quiet(sh, v, a, rho):

@@ -56,6 +56,7 @@ class RiskStage(Stage):
             interval=_pair(d.get("pnp_interval")),
             label="probability of no failure (PNP)",
         )
+        _scatter_quantities(sec, result, src)
         dmin = _num(d.get("impact_min_diameter_m"))
         sec.quantities["expected_impacts"] = quantity(
             _num(d.get("expected_impacts")),
@@ -195,6 +196,43 @@ class RiskStage(Stage):
                 + "."
             )
         return sec
+
+
+def _scatter_quantities(sec: Section, result: Any, src: str) -> None:
+    """PNP and expected failures with the BLEs' fitted scatter (additive; absent if not run)."""
+    rs = getattr(result.run, "result_scatter", None)
+    if rs is None:
+        return
+    d = _as_dict(rs)
+    notes = [n for n in d.get("validity_notes") or [] if "BLE scatter" in n]
+    judgement = any("judgement" in n for n in notes)
+    note = (
+        "P(failure | d) = Φ((ln(d/d_c) − μ)/σ) integrated instead of the step at d_c "
+        "(breachkit ProbitBLE fitted to 1,740 real HVI shots, docs/validation/ble.md)"
+        + (
+            "; JUDGEMENT: this shield type has no shots of its own, the Whipple fit's σ is "
+            "transferred and the BLE's median kept"
+            if judgement
+            else ""
+        )
+    )
+    ssrc = "BLE scatter fitted to the pyBLOSSUM HVI shots (S. Ryan, MIT licence); " + src
+    sec.quantities["expected_failures_ble_scatter"] = quantity(
+        _num(d.get("expected_failures")),
+        "1",
+        ssrc,
+        interval=_pair(d.get("interval")),
+        label="expected failures with the BLE's scatter",
+        note=note,
+    )
+    sec.quantities["pnp_ble_scatter"] = quantity(
+        _num(d.get("pnp")),
+        "1",
+        ssrc,
+        interval=_pair(d.get("pnp_interval")),
+        label="probability of no failure (PNP) with the BLE's scatter",
+        note=note,
+    )
 
 
 def _share(breakdown: Mapping[str, Any], population: str, total: float | None) -> float | None:
