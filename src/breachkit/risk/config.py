@@ -382,7 +382,8 @@ def build_surface(rc: RiskCase) -> Any:
         path = rc.case.resolve_path(v.mesh, field="[vehicle] mesh")
         try:
             regions: Any = v.regions
-            if isinstance(regions, str):
+            if isinstance(regions, str) and regions not in ("groups", "materials"):
+                # "groups"/"materials" are modes of load_mesh, as on `breachkit geometry --regions`
                 regions = rc.case.resolve_path(regions, field="[vehicle] regions")
             return load_mesh(
                 path,
