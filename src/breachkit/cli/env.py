@@ -135,6 +135,9 @@ def compute_report(
     *,
     node_from: str | None = None,
     sporadic_model: str = "isotropic",
+    debris_model: str = "nasa91",
+    debris_orbits: Any = None,
+    flux_files: tuple[dict[str, Any], ...] = (),
 ) -> tuple[EnvReport, Any]:
     """Build the environment and the report (the physics lives in breachkit.environment).
 
@@ -177,6 +180,9 @@ def compute_report(
         debris_density=debris_density,
         psi_table=psi_table,
         tabulated=flux_tables,
+        debris_model=debris_model,
+        debris_orbits=debris_orbits,
+        flux_files=flux_files,
     )
     sizes_m = np.asarray(SIZES_MM) * MM
     flux: dict[str, list[float]] = {}
@@ -255,6 +261,7 @@ def compute_report(
                     "'debris' from the populations if the table replaces NASA-91."
                 ]
                 if "debris" in populations
+                and debris_model != "table"
                 and any(p.kind == "debris" and p.name != "debris" for p in env)
                 else []
             ),
@@ -386,6 +393,23 @@ def register(app: typer.Typer) -> None:
                 "Overrides [environment] sporadic_model of --case.",
             ),
         ] = None,
+        debris_model: Annotated[
+            str | None,
+            typer.Option(
+                "--debris-model",
+                help="Debris model: 'nasa91' (default; crossing circular orbits), 'kessler' "
+                "(eccentric-orbit directions, Kessler 1981) or 'table' (debris from the flux "
+                "tables/files only). Overrides [environment] debris_model of --case.",
+            ),
+        ] = None,
+        compare: Annotated[
+            bool,
+            typer.Option(
+                "--compare",
+                help="Print the debris models side by side (flux >= 0.1, 1, 10 mm; ram, side, "
+                "wake, zenith shares; mean speed), with every debris table/file given.",
+            ),
+        ] = False,
         as_json: Annotated[
             bool, typer.Option("--json", help="Machine-readable output on stdout.")
         ] = False,
@@ -398,6 +422,8 @@ def register(app: typer.Typer) -> None:
         case_node: tuple[float, str] | None = None
         case_tle: tuple[str, str] | None = None
         tables: list[str] = []
+        files: list[dict[str, Any]] = []
+        satcat: Path | None = None
         if case is not None:
             from breachkit._core.casefile import load_section, read_case
             from breachkit.environment.config import EnvironmentSection, IncidentTime, OrbitSection
@@ -421,6 +447,16 @@ def register(app: typer.Typer) -> None:
                     str(cf.resolve_path(t, field=f"[environment] flux_tables[{i}]"))
                     for i, t in enumerate(env_section.flux_tables)
                 ]
+                files += [
+                    f.reader_options(
+                        str(cf.resolve_path(f.path, field=f"[environment] flux_files[{i}]"))
+                    )
+                    for i, f in enumerate(env_section.flux_files)
+                ]
+                if env_section.debris_orbits is not None:
+                    satcat = cf.resolve_path(
+                        env_section.debris_orbits, field="[environment] debris_orbits"
+                    )
         for t in flux_table or []:
             if not t.is_file():
                 raise InputError(f"--flux-table: {str(t)!r} does not exist")
@@ -519,6 +555,19 @@ def register(app: typer.Typer) -> None:
             if env_section is not None
             else ("sporadic", "showers", "debris")
         )
+        from breachkit.environment.config import DEBRIS_MODELS
+
+        if debris_model is None:
+            debris_model = env_section.debris_model if env_section is not None else "nasa91"
+        elif debris_model not in DEBRIS_MODELS:
+            raise InputError(
+                f"--debris-model: {debris_model!r} is not one of {list(DEBRIS_MODELS)}"
+            )
+        orbits = None
+        if satcat is not None:
+            from breachkit.environment.kessler_debris import read_satcat_orbits
+
+            orbits = read_satcat_orbits(satcat, when.date())
         report, env = compute_report(
             altitude_km,
             inclination_deg,
@@ -533,7 +582,22 @@ def register(app: typer.Typer) -> None:
             tuple(tables),
             node_from=node_from,
             sporadic_model=sporadic_model,
+            debris_model=debris_model,
+            debris_orbits=orbits,
+            flux_files=tuple(files),
         )
+        if compare:
+            rows = debris_comparison(altitude_km, inclination_deg, when, f107v, env, orbits)
+            if as_json:
+                typer.echo(dump_json({"debris_models": rows}))
+            else:
+                from rich.console import Console
+
+                # wide enough for every column: a cut number is worse than a wide line
+                Console(width=160).print(
+                    _comparison_table(rows, altitude_km, inclination_deg, when)
+                )
+            return
         if plot is not None:
             if not plot.parent.exists():
                 raise InputError(f"--plot: folder {str(plot.parent)!r} does not exist")
@@ -546,3 +610,59 @@ def register(app: typer.Typer) -> None:
             Console().print(report)
             if plot is not None:
                 typer.echo(f"plot written to {plot}")
+
+
+def debris_comparison(
+    altitude_km: float,
+    inclination_deg: float,
+    when: Any,
+    f107_sfu: float,
+    env: Any,
+    orbits: Any = None,
+) -> list[dict[str, Any]]:
+    """Rows of `breachkit env --compare`: NASA-91 (circular), kessler, and every debris-kind
+    table or flux file of `env` (the physics is in breachkit.environment)."""
+    from breachkit._core.orbit import CircularOrbit
+    from breachkit._core.timeutil import decimal_year
+    from breachkit._core.units import DEG, KM
+    from breachkit.environment.compare import compare_row
+    from breachkit.environment.debris import debris_population
+    from breachkit.environment.kessler_debris import kessler_debris_population
+
+    orbit = CircularOrbit(altitude_km * KM, inclination_deg * DEG)
+    year = float(decimal_year(when))
+    rows = [
+        {"model": "nasa91", **compare_row(debris_population(orbit, year, f107_sfu))},
+        {
+            "model": "kessler",
+            **compare_row(kessler_debris_population(orbit, year, f107_sfu, orbits=orbits)),
+        },
+    ]
+    for p in env:
+        if p.kind == "debris" and p.name != "debris":
+            rows.append({"model": "table", **compare_row(p)})
+    return rows
+
+
+def _comparison_table(rows: list[dict[str, Any]], h_km: float, i_deg: float, when: Any) -> Any:
+    from rich.table import Table
+
+    t = Table(
+        title=(
+            f"Debris models, h={h_km:g} km, i={i_deg:g}°, {when:%Y-%m-%d} (flux: randomly "
+            "tumbling plate, m⁻² yr⁻¹; shares: faces of a cube fixed in LVLH, side = one face)"
+        )
+    )
+    for c in ("model", "population", "≥ 0.1 mm", "≥ 1 mm", "≥ 10 mm"):
+        t.add_column(c, justify="right" if c.startswith("≥") else "left")
+    for c in ("ram", "side", "wake", "zenith", "mean km/s"):
+        t.add_column(c, justify="right")
+    for r in rows:
+        t.add_row(
+            r["model"],
+            r["name"],
+            *["—" if math.isnan(x) else f"{x:.3e}" for x in r["flux_per_m2_per_year"]],
+            *[f"{r['shares'][k]:.4f}" for k in ("ram", "side", "wake", "zenith")],
+            f"{r['mean_speed_km_s']:.2f}",
+        )
+    return t

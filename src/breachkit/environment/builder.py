@@ -16,13 +16,15 @@ What is averaged, and how (also in docs/environment.md):
   below the Earth + 100 km limb. With a known node (`orbit.epoch` set) the node is propagated
   with `orbit.raan_rate_rad_s`. Beams are binned on the equal-area igloo grid and in 1 km/s
   relative-speed bins (flux-weighted mean speed per bin).
-* **debris** — NASA-91 at the window's mid-time (decimal year) with the crossing-orbit
-  distribution averaged over `n_positions` (×10) vehicle positions.
+* **debris** — NASA-91 at the window's mid-time (decimal year); directions and speeds from
+  crossing circular orbits (`debris_model="nasa91"`, default, averaged over 720 positions) or
+  from eccentric orbits (`"kessler"`, Kessler 1981, 360 positions); `"table"`: none (the debris
+  comes from the tables / flux files).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -34,8 +36,12 @@ from breachkit._core.errors import InputError
 from breachkit._core.orbit import CircularOrbit
 from breachkit._core.timeutil import decimal_year, to_utc
 from breachkit._core.units import KM_S
+from breachkit.environment.config import DEBRIS_MODELS
 from breachkit.environment.debris import DEFAULT_DEBRIS_INCLINATIONS, debris_population
 from breachkit.environment.directional import Environment, Population
+from breachkit.environment.fluxfiles import read_flux_file
+from breachkit.environment.kessler import DebrisOrbits
+from breachkit.environment.kessler_debris import kessler_debris_population
 from breachkit.environment.meteoroids import MeteoroidModel
 from breachkit.environment.showers import (
     DEFAULT_SHOWER_DENSITY_KG_M3,
@@ -307,6 +313,9 @@ def build_environment(
     psi_table: str = "spenvis",
     tabulated: Sequence[str] = (),
     sporadic_model: str = "isotropic",
+    debris_model: str = "nasa91",
+    debris_orbits: DebrisOrbits | None = None,
+    flux_files: Sequence[Mapping[str, Any]] = (),
 ) -> Environment:
     """The LVLH environment for `orbit` during [start, end] (module docstring says what is averaged).
 
@@ -326,7 +335,15 @@ def build_environment(
         Paths of user flux tables (`read_tabulated_flux`) added as further populations.
     sporadic_model
         "isotropic" (default) or "sources" (`SPORADIC_DIRECTIONAL_MODELS`).
+    debris_model
+        "nasa91" (default; crossing circular orbits), "kessler" (NASA-91 level and sizes,
+        eccentric-orbit directions from `debris_orbits` or the assumed mix) or "table" (no model
+        debris: a debris-kind table or flux file must be given).
+    flux_files
+        Native MASTER-2009 / MEM 3 outputs (`read_flux_file` entries, paths resolved).
     """
+    if debris_model not in DEBRIS_MODELS:
+        raise InputError(f"debris_model: {debris_model!r} is not one of {list(DEBRIS_MODELS)}")
     unknown = [p for p in populations if p not in KNOWN_POPULATIONS]
     if unknown:
         raise InputError(f"populations: {unknown[0]!r} is not one of {list(KNOWN_POPULATIONS)}")
@@ -372,22 +389,43 @@ def build_environment(
                     factors=[f for _, f in samples],
                 )
             )
-    if "debris" in populations:
+    if "debris" in populations and debris_model != "table":
         if f107_sfu is None:
             raise InputError("f107_sfu: the debris model needs the F10.7 of the previous year")
         mid = times[len(times) // 2]
-        pops.append(
-            debris_population(
-                orbit,
-                float(decimal_year(mid)),
-                f107_sfu,
-                debris_inclinations=debris_inclinations,
-                density=debris_density,
-                psi_table=psi_table,
+        if debris_model == "kessler":
+            pops.append(
+                kessler_debris_population(
+                    orbit,
+                    float(decimal_year(mid)),
+                    f107_sfu,
+                    orbits=debris_orbits,
+                    density=debris_density,
+                    psi_table=psi_table,
+                )
             )
-        )
+        else:
+            pops.append(
+                debris_population(
+                    orbit,
+                    float(decimal_year(mid)),
+                    f107_sfu,
+                    debris_inclinations=debris_inclinations,
+                    density=debris_density,
+                    psi_table=psi_table,
+                )
+            )
+    n_model = len(pops)
     for path in tabulated:
         pops.append(read_tabulated_flux(path))
+    for spec in flux_files:
+        pops.append(read_flux_file(spec))
+    if debris_model == "table" and "debris" in populations:
+        if not any(p.kind == "debris" for p in pops[n_model:]):
+            raise InputError(
+                'debris_model: "table" needs a debris flux table or flux file '
+                "(flux_tables / flux_files)"
+            )
     desc = (
         f"LVLH environment, h={orbit.altitude_m / 1e3:.1f} km, i={np.degrees(orbit.inclination_rad):.2f}°, "
         f"{to_utc(start).isoformat()}"

@@ -5,9 +5,23 @@ Other parts may read more fields from [orbit]/[incident]; extra keys are allowed
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["EnvironmentSection", "IncidentTime", "OrbitSection", "check_sporadic_model"]
+__all__ = [
+    "DEBRIS_MODELS",
+    "EnvironmentSection",
+    "FluxFileSection",
+    "IncidentTime",
+    "OrbitSection",
+    "check_sporadic_model",
+]
+
+#: `[environment] debris_model`: "nasa91" (default: NASA-91 with crossing circular orbits),
+#: "kessler" (NASA-91 level and sizes, eccentric-orbit directions and speeds, Kessler 1981),
+#: "table" (no model debris: the debris comes from flux_tables / flux_files only).
+DEBRIS_MODELS = ("nasa91", "kessler", "table")
 
 
 def check_sporadic_model(value: str) -> str:
@@ -60,6 +74,44 @@ class IncidentTime(BaseModel):
     window_end_utc: str | None = None
 
 
+class FluxFileSection(BaseModel):
+    """One `[[environment.flux_files]]` entry: a native MASTER-2009 or MEM 3 output.
+
+    The conventions the files do not state have no default here: the readers refuse a file
+    whose conventions are not all declared (docs/environment.md §5.4).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["master-2009", "mem3-igloo"]
+    #: folder (MASTER-2009 run) or file (MEM 3 igloo), relative to the case folder
+    path: str
+    name: str | None = None
+    # MASTER-2009
+    azimuth_zero: str | None = None
+    azimuth_positive: str | None = None
+    elevation_positive: str | None = None
+    direction: str | None = None
+    flux_area: str | None = None
+    stem: str | None = None
+    kind: Literal["debris", "meteoroid"] | None = None
+    # MEM 3 igloo
+    frame: str | None = None
+    theta_zero: str | None = None
+    theta_positive: str | None = None
+    phi_positive: str | None = None
+    values: str | None = None
+    limiting_mass_kg: float | None = Field(default=None, gt=0.0)
+    density_kg_m3: float | None = Field(default=None, gt=0.0)
+    source: str | None = None
+
+    def reader_options(self, resolved_path: str) -> dict[str, object]:
+        """The keyword options of `read_flux_file`, with the path resolved by the caller."""
+        out = self.model_dump(exclude={"source"}, exclude_none=True)
+        out["path"] = resolved_path
+        return out
+
+
 class EnvironmentSection(BaseModel):
     """[environment]: model choices (all optional)."""
 
@@ -76,6 +128,13 @@ class EnvironmentSection(BaseModel):
     #: breachkit flux tables (docs/environment.md §5) added as further populations; paths
     #: relative to the case folder.
     flux_tables: list[str] = []
+    #: native MASTER-2009 / MEM 3 outputs added as further populations (§5.4)
+    flux_files: list[FluxFileSection] = []
+    #: debris model for the "debris" population (`DEBRIS_MODELS`); the default is unchanged
+    debris_model: Literal["nasa91", "kessler", "table"] = "nasa91"
+    #: for debris_model = "kessler": a CelesTrak SATCAT CSV (relative to the case folder) whose
+    #: objects in orbit at the window's middle give the orbits; default: the assumed orbit mix
+    debris_orbits: str | None = None
     source: str | None = None
 
     @field_validator("sporadic_model")

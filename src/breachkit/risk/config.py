@@ -20,7 +20,7 @@ Sections owned here (each a top-level TOML table; every value should carry a ``s
     ``label``, ``start``, ``end`` (ISO 8601 UTC).
 ``[environment]``
     ``populations``, ``meteoroid_model``, ``f107_sfu``, ``debris_density``, ``psi_table``,
-    ``sporadic_model``, ``flux_tables`` (the
+    ``sporadic_model``, ``flux_tables``, ``flux_files``, ``debris_model``, ``debris_orbits`` (the
     keys `breachkit.environment` reads; see `breachkit.environment.builder.build_environment`).
 ``[risk]``
     ``regions`` (the regions evaluated; all other faces only cast shadows), ``min_faces``
@@ -46,6 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from breachkit._core.casefile import CaseFile, load_section, read_case
 from breachkit._core.errors import InputError
 from breachkit._core.timeutil import parse_utc
+from breachkit.environment.config import FluxFileSection
 
 __all__ = [
     "AttitudeConfig",
@@ -291,6 +292,9 @@ class EnvironmentConfig(_Section):
     sporadic_model: str = "isotropic"
     populations: list[str] = Field(default_factory=lambda: ["sporadic", "showers", "debris"])
     flux_tables: list[str] = Field(default_factory=list)
+    flux_files: list[FluxFileSection] = Field(default_factory=list)
+    debris_model: Literal["nasa91", "kessler", "table"] = "nasa91"
+    debris_orbits: str | None = None
     source: str | None = None
 
     @field_validator("sporadic_model")
@@ -382,7 +386,8 @@ def build_surface(rc: RiskCase) -> Any:
         path = rc.case.resolve_path(v.mesh, field="[vehicle] mesh")
         try:
             regions: Any = v.regions
-            if isinstance(regions, str):
+            if isinstance(regions, str) and regions not in ("groups", "materials"):
+                # "groups"/"materials" are modes of load_mesh, as on `breachkit geometry --regions`
                 regions = rc.case.resolve_path(regions, field="[vehicle] regions")
             return load_mesh(
                 path,
@@ -472,7 +477,18 @@ def build_environment(rc: RiskCase, window: WindowConfig) -> Any:
         str(rc.case.resolve_path(t, field=f"[environment] flux_tables[{i}]"))
         for i, t in enumerate(e.flux_tables)
     ]
+    files = [
+        f.reader_options(str(rc.case.resolve_path(f.path, field=f"[environment] flux_files[{i}]")))
+        for i, f in enumerate(e.flux_files)
+    ]
     try:
+        orbits = None
+        if e.debris_orbits is not None:
+            from breachkit.environment.kessler_debris import read_satcat_orbits
+
+            sat = rc.case.resolve_path(e.debris_orbits, field="[environment] debris_orbits")
+            mid = window.start_utc + (window.end_utc - window.start_utc) / 2
+            orbits = read_satcat_orbits(sat, mid.date())
         return env_build(
             build_orbit(rc),
             window.start_utc,
@@ -488,6 +504,9 @@ def build_environment(rc: RiskCase, window: WindowConfig) -> Any:
             psi_table=e.psi_table,
             tabulated=tables,
             sporadic_model=e.sporadic_model,
+            debris_model=e.debris_model,
+            debris_orbits=orbits,
+            flux_files=files,
         )
     except InputError as exc:
         raise InputError(f"{rc.case.path.name}: [environment] {exc}") from None

@@ -160,3 +160,48 @@ def test_bundled_ms22_case_knows_the_position():
     assert rc.orbit.position_known
     o = rc.orbit.orbit()
     assert np.degrees(o.argument_of_latitude_rad) == pytest.approx(344.25)
+
+
+_TWO_GROUP_CUBE = """\
+v 0 0 0
+v 1 0 0
+v 1 1 0
+v 0 1 0
+v 0 0 1
+v 1 0 1
+v 1 1 1
+v 0 1 1
+g bottom
+f 1 3 2
+f 1 4 3
+g rest
+f 5 6 7
+f 5 7 8
+f 1 2 6
+f 1 6 5
+f 2 3 7
+f 2 7 6
+f 3 4 8
+f 3 8 7
+f 4 1 5
+f 4 5 8
+"""
+
+
+def test_vehicle_regions_groups_is_a_mode_not_a_path(tmp_path):
+    """[vehicle] regions = "groups" means the mesh's groups, as `geometry --regions groups`."""
+    from breachkit.risk.config import build_surface
+
+    (tmp_path / "cube.obj").write_text(_TWO_GROUP_CUBE)
+    case = tmp_path / "case.toml"
+    case.write_text(
+        BASE.format(
+            orbit="altitude_km = 420\ninclination_deg = 51.64",
+            start="2022-09-21T17:06:00Z",
+            end="2022-12-15T00:45:00Z",
+        )
+        .replace('model = "soyuz_ms"\n', 'mesh = "cube.obj"\nregions = "groups"\n')
+        .replace("pao_radiator", "bottom")
+    )
+    surface = build_surface(load_risk_case(tmp_path))
+    assert sorted(surface.region_names) == ["bottom", "rest"]
