@@ -172,14 +172,18 @@ def fleet_dockings(
     """The dockings of `flights` (`breachkit.fleet.records.FlightRow`) and the rows left out.
 
     A docking whose port is neither a model port nor in `port_map` raises `InputError` naming the
-    row. Flights that never docked are left out silently; an interval with no end (no undock
-    and no end date) is left out and named in the second list.
+    row. Flights that never docked are left out silently; a docking with no port in the record,
+    or an interval with no end (no undock and no end date), is left out and named in the second
+    list.
     """
     out: list[FleetDocking] = []
     skipped: list[str] = []
     for f in flights:
         where = f"{source}: row {f.row} ({f.vehicle.name})"
         if f.dock is None:
+            continue
+        if not f.intervals and not f.port_text.strip():
+            skipped.append(f"{where}: docked {f.dock.date()}, no port in the record")
             continue
         if not f.intervals:
             raise InputError(f"{where}: dock_port {f.port_text!r} names no station port")

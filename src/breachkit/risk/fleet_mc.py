@@ -50,7 +50,8 @@ class InputDistribution:
 
     Kinds (`DISTRIBUTIONS`): ``fixed`` (a: the value; not sampled), ``uniform`` (a, b),
     ``loguniform`` (0 < a < b), ``lognormal`` (a: median > 0, b: factor > 1 such that
-    [a/b, a·b] is the central 95 % interval).
+    [a/b, a·b] is the central 95 % interval), ``zero_or_uniform`` (0 with probability `p0`,
+    else uniform on [a, b], 0 ≤ a < b).
     """
 
     kind: str
@@ -58,6 +59,7 @@ class InputDistribution:
     b: float = math.nan
     source: str = ""
     unit: str = "-"
+    p0: float = 0.0
 
     def __post_init__(self) -> None:
         if self.kind not in DISTRIBUTIONS:
@@ -72,6 +74,8 @@ class InputDistribution:
             ok = 0 < a < b
         elif ok and self.kind == "lognormal":
             ok = a > 0 and b > 1
+        elif ok and self.kind == "zero_or_uniform":
+            ok = 0 <= a < b and 0 < self.p0 < 1
         if not ok:
             raise InputError(f"distribution {self.kind}({a}, {b}): invalid parameters")
         if not self.source:
@@ -92,14 +96,24 @@ class InputDistribution:
             return self.a + (self.b - self.a) * u
         if self.kind == "loguniform":
             return np.exp(math.log(self.a) + (math.log(self.b) - math.log(self.a)) * u)
+        if self.kind == "zero_or_uniform":
+            w = np.clip((u - self.p0) / (1.0 - self.p0), 0.0, 1.0)
+            return np.where(u < self.p0, 0.0, self.a + (self.b - self.a) * w)
         sigma = math.log(self.b) / _Z95
         return np.asarray(self.a * np.exp(sigma * ndtri(np.clip(u, 1e-12, 1 - 1e-12))))
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": self.kind, "a": self.a, "b": self.b, "unit": self.unit, "source": self.source}
+        return {
+            "kind": self.kind,
+            "a": self.a,
+            "b": self.b,
+            "p0": self.p0,
+            "unit": self.unit,
+            "source": self.source,
+        }
 
 
-DISTRIBUTIONS = ("fixed", "uniform", "loguniform", "lognormal")
+DISTRIBUTIONS = ("fixed", "uniform", "loguniform", "lognormal", "zero_or_uniform")
 
 #: The uncertain inputs and their default distributions. None of the ranges is a published
 #: uncertainty of these models: each is labelled as an assumption or a judgement.
@@ -141,12 +155,16 @@ DEFAULT_INPUTS: Mapping[str, InputDistribution] = {
         "m",
     ),
     "standoff_m": InputDistribution(
-        "uniform",
-        0.0,
-        2.0e-3,
-        "JUDGEMENT: tube bonded (0, the placeholder) to 2 mm behind the face sheet (Whipple "
-        "regime); the nominal is the lower bound of this range",
+        "zero_or_uniform",
+        5.0e-3,
+        20.0e-3,
+        "JUDGEMENT: tube bonded to the face sheet (0, the placeholder) with probability 0.5, "
+        "else stood off 5-20 mm behind it (Whipple regime, Ryan & Christiansen 2011). Standoffs "
+        "below a few mm are not sampled: there the Whipple equation gives critical diameters "
+        "up to 4x below the bonded wall's (0.16 vs 0.62 mm at 7 km/s for 10 um), far outside "
+        "the spacings it was fitted on",
         "m",
+        p0=0.5,
     ),
     "failure_area_fraction": InputDistribution(
         "uniform",
@@ -231,38 +249,45 @@ def _critical_grids(
     cfg: FleetRiskConfig,
     region: str,
     draws: Mapping[str, NDArray[np.float64]],
-    densities: Sequence[tuple[str, float]],
-    speeds: NDArray[np.float64],
+    speeds_by: Mapping[tuple[str, float], NDArray[np.float64]],
     nodes: NDArray[np.float64],
 ) -> dict[tuple[str, float], NDArray[np.float64]]:
-    """d_c (draws, m, n_speeds) of the region's shield per (kind, nominal density), one BLE call
-    per draw over every (density, node, speed) cell; × the BLE-scatter hook factor."""
-    import warnings
+    """d_c (draws, m, speeds) of the region's shield per (kind, nominal density) on that kind's
+    speeds, × the BLE-scatter hook factor.
 
-    from breachkit._core.validity import ValidityWarning
+    A `breachkit.damage` shield with a vectorised BLE (``ble`` and ``params``) is evaluated once
+    per (density kind, regime), its sampled parameters broadcast as (draws, 1, 1) arrays (draws
+    with a bonded and a stood-off tube apart: the Whipple equation is the costly one); any other
+    shield is built and evaluated draw by draw.
+    """
     from breachkit.damage import get_shield
 
     preset, base = cfg.shields[region]
-    ang = np.arccos(np.clip(nodes, 0.0, 1.0))
-    nd, ns, nk = draws["yaw_deg"].shape[0], speeds.size, len(densities)
-    v = np.tile(speeds, nk)[None, :]
-    out = np.empty((nd, nodes.size, nk * ns))
-    for i in range(nd):
-        p = dict(base)
-        p.update({k: float(draws[k][i]) for k in _SHIELD_KEYS})
-        p.pop("failure_area_fraction", None)
-        rho = np.repeat(
-            [
-                draws["meteoroid_density_kg_m3"][i] * (d / 1000.0) if kind == "meteoroid" else d
-                for kind, d in densities
-            ],
-            ns,
-        )[None, :]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ValidityWarning)  # NaN cells count no failures
-            out[i] = get_shield(preset, **p).critical_diameter(v, ang[:, None], rho)
-    out *= draws["ble_dc_factor"][:, None, None]
-    return {key: out[:, :, j * ns : (j + 1) * ns] for j, key in enumerate(densities)}
+    ang = np.arccos(np.clip(nodes, 0.0, 1.0))[None, :, None]
+    nd = draws["yaw_deg"].shape[0]
+    nominal = get_shield(preset, **base)
+    sampled = {k: draws[k] for k in _SHIELD_KEYS}
+    vector = hasattr(nominal, "ble") and all(k in nominal.params for k in sampled)
+    stood = draws["standoff_m"] > 0
+    out: dict[tuple[str, float], NDArray[np.float64]] = {}
+    for (kind, dens), sp in speeds_by.items():
+        rho_d = draws["meteoroid_density_kg_m3"] * (dens / 1000.0) if kind == "meteoroid" else None
+        rho = np.full(nd, dens) if rho_d is None else rho_d
+        dc = np.empty((nd, nodes.size, sp.size))
+        if vector:
+            for rows in (np.flatnonzero(stood), np.flatnonzero(~stood)):
+                if rows.size:
+                    params = dict(nominal.params)
+                    params.update({k: x[rows, None, None] for k, x in sampled.items()})
+                    val = nominal.ble(sp[None, None, :], ang, rho[rows, None, None], **params)
+                    dc[rows] = np.broadcast_to(np.asarray(val, float), (rows.size, *dc.shape[1:]))
+        else:
+            for i in range(nd):
+                p = {k: val for k, val in base.items() if k != "failure_area_fraction"}
+                p.update({k: float(x[i]) for k, x in sampled.items()})
+                dc[i] = get_shield(preset, **p).critical_diameter(sp[None, :], ang[0], rho[i])
+        out[(kind, dens)] = dc * draws["ble_dc_factor"][:, None, None]
+    return out
 
 
 def evaluate_draws(
@@ -273,10 +298,16 @@ def evaluate_draws(
     yaw_nodes_deg: Sequence[float],
 ) -> NDArray[np.float64]:
     """Expected penetrations (flights, regions, draws) for the input values `draws`."""
+    import warnings
+
+    from breachkit._core.validity import ValidityWarning
+
     nd = draws["yaw_deg"].shape[0]
     pops = [p for ft in tables for p in ft.populations]
-    speeds = np.unique(np.concatenate([p.speed_m_s for p in pops]))
-    densities = sorted({(p.kind, p.density_kg_m3) for p in pops})
+    speeds_by = {
+        key: np.unique(np.concatenate([p.speed_m_s for p in pops if (p.kind, p.density_kg_m3) == key]))
+        for key in sorted({(p.kind, p.density_kg_m3) for p in pops})
+    }
     regions = list(cfg.shields)
     out = np.zeros((len(tables), len(regions), nd))
     dc_cache: dict[str, dict[tuple[str, float], NDArray[np.float64]]] = {}
@@ -284,14 +315,17 @@ def evaluate_draws(
         preset, base = cfg.shields[region]
         skey = repr((preset, sorted((k, v) for k, v in base.items() if k != "failure_area_fraction")))
         if skey not in dc_cache:  # regions of one construction share d_c (f_r differs)
-            dc_cache[skey] = _critical_grids(cfg, region, draws, densities, speeds, nodes)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ValidityWarning)  # NaN cells: no failures
+                dc_cache[skey] = _critical_grids(cfg, region, draws, speeds_by, nodes)
         dc_by = dc_cache[skey]
         faf = _faf(cfg, region, draws)
         g_cache: dict[int, NDArray[np.float64]] = {}
         for fi, ft in enumerate(tables):
             total = np.zeros(nd)
             for p in ft.populations:
-                g = _size_grid(p, dc_by[(p.kind, p.density_kg_m3)], speeds, g_cache)
+                key = (p.kind, p.density_kg_m3)
+                g = _size_grid(p, dc_by[key], speeds_by[key], g_cache)
                 per_node = np.einsum("dmj,ymj->dy", g, p.q[:, ri])  # (draws, yaw nodes)
                 total += _factor(p.kind, draws) * _interp_yaw(per_node, draws, yaw_nodes_deg)
             out[fi, ri] = faf * total
@@ -357,6 +391,7 @@ class BlockResult:
     f_a: NDArray[np.float64]
     f_b: NDArray[np.float64]
     f_ab: NDArray[np.float64] | None
+    imp_a: NDArray[np.float64]  # expected impacts (flights, regions, n) at the A draws
 
 
 def evaluate_block(
@@ -384,7 +419,27 @@ def evaluate_block(
     f_ab = None
     if sobol_indices:
         f_ab = np.stack([run(_ab(ua, ub, i)) for i in range(len(names))])
-    return BlockResult(group, start, f_a, f_b, f_ab)
+    imp_a = impact_draws(tables, draws_from_uniforms(ua, inputs), yaw_nodes_deg)
+    return BlockResult(group, start, f_a, f_b, f_ab, imp_a)
+
+
+def impact_draws(
+    tables: Sequence[FlightTables],
+    draws: Mapping[str, NDArray[np.float64]],
+    yaw_nodes_deg: Sequence[float],
+) -> NDArray[np.float64]:
+    """Expected impacts (flights, regions, draws): flux factors × the attitude interpolation."""
+    nd = draws["yaw_deg"].shape[0]
+    nreg = tables[0].populations[0].impacts.shape[1] if tables else 0
+    out = np.zeros((len(tables), nreg, nd))
+    for fi, ft in enumerate(tables):
+        for p in ft.populations:
+            for ri in range(nreg):
+                per_node = np.broadcast_to(p.impacts[:, ri][None, :], (nd, p.impacts.shape[0]))
+                out[fi, ri] += _factor(p.kind, draws) * _interp_yaw(
+                    np.asarray(per_node), draws, yaw_nodes_deg
+                )
+    return out
 
 
 def _ab(ua: NDArray[np.float64], ub: NDArray[np.float64], i: int) -> NDArray[np.float64]:
