@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from breachkit._core.errors import InputError
 from breachkit.cli._common import dump_json
+
+_OUT = Path("fleet-risk")
 
 
 def _inputs_file(path: Path | None) -> dict[str, Any]:
@@ -93,19 +95,23 @@ def _summary(res: Any) -> dict[str, Any]:
 
 
 def risk_command(
-    fleet_csv: Path | None = typer.Option(
-        None, "--fleet", help="Flights CSV (default: the bundled fleet record)."
-    ),
-    out: Path = typer.Option(Path("fleet-risk"), "--out", help="Output folder."),
+    fleet_csv: Annotated[
+        Path | None,
+        typer.Option("--fleet", help="Flights CSV (default: the bundled fleet record)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = _OUT,
     flights: str = typer.Option("", "--flights", help="Only these flights (comma-separated)."),
     draws: int = typer.Option(128, "--draws", help="Draws per Saltelli matrix (power of 2)."),
     block: int = typer.Option(32, "--block", help="Draws per Monte Carlo task."),
     seed: int = typer.Option(20221215, "--seed", help="Seed of the SeedSequence of the run."),
     sampler: str = typer.Option("sobol", "--sampler", help="sobol | random."),
     no_sobol: bool = typer.Option(False, "--no-sobol", help="Skip the Sobol' indices."),
-    inputs: Path | None = typer.Option(
-        None, "--inputs", help="TOML with [inputs.<name>] distributions overriding the defaults."
-    ),
+    inputs: Annotated[
+        Path | None,
+        typer.Option(
+            "--inputs", help="TOML with [inputs.<name>] distributions overriding the defaults."
+        ),
+    ] = None,
     engine: str = typer.Option("dask", "--engine", help="dask | serial."),
     workers: int = typer.Option(2, "--workers", help="Local Dask workers (one thread each)."),
     scheduler: str | None = typer.Option(

@@ -67,6 +67,4 @@ def f107_previous_year(when: datetime, *, hold_last: bool = False) -> F107Value:
         return F107Value(
             value, last, n, f"{_SOURCE} {last} HELD for {year} (no later value in the table)"
         )
-    raise InputError(
-        f"F10.7: no annual value for {year} (table {min(table)}..{last}, {F107_FILE})"
-    )
+    raise InputError(f"F10.7: no annual value for {year} (table {min(table)}..{last}, {F107_FILE})")

@@ -485,9 +485,7 @@ def flight_tables(
         )
     showers = tuple(p.name for p in env if p.kind == "meteoroid" and p.name != "sporadic")
     mid = d.dock + (d.undock - d.dock) / 2
-    return FlightTables(
-        d, f107.f107_sfu, f107.note, float(decimal_year(mid)), tuple(pops), showers
-    )
+    return FlightTables(d, f107.f107_sfu, f107.note, float(decimal_year(mid)), tuple(pops), showers)
 
 
 def size_fraction_above(

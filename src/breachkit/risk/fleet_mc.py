@@ -265,7 +265,7 @@ def _critical_grids(
     preset, base = cfg.shields[region]
     ang = np.arccos(np.clip(nodes, 0.0, 1.0))[None, :, None]
     nd = draws["yaw_deg"].shape[0]
-    nominal = get_shield(preset, **base)
+    nominal: Any = get_shield(preset, **base)
     sampled = {k: draws[k] for k in _SHIELD_KEYS}
     vector = hasattr(nominal, "ble") and all(k in nominal.params for k in sampled)
     stood = draws["standoff_m"] > 0
@@ -305,7 +305,9 @@ def evaluate_draws(
     nd = draws["yaw_deg"].shape[0]
     pops = [p for ft in tables for p in ft.populations]
     speeds_by = {
-        key: np.unique(np.concatenate([p.speed_m_s for p in pops if (p.kind, p.density_kg_m3) == key]))
+        key: np.unique(
+            np.concatenate([p.speed_m_s for p in pops if (p.kind, p.density_kg_m3) == key])
+        )
         for key in sorted({(p.kind, p.density_kg_m3) for p in pops})
     }
     regions = list(cfg.shields)
@@ -313,7 +315,9 @@ def evaluate_draws(
     dc_cache: dict[str, dict[tuple[str, float], NDArray[np.float64]]] = {}
     for ri, region in enumerate(regions):
         preset, base = cfg.shields[region]
-        skey = repr((preset, sorted((k, v) for k, v in base.items() if k != "failure_area_fraction")))
+        skey = repr(
+            (preset, sorted((k, v) for k, v in base.items() if k != "failure_area_fraction"))
+        )
         if skey not in dc_cache:  # regions of one construction share d_c (f_r differs)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ValidityWarning)  # NaN cells: no failures
@@ -336,7 +340,15 @@ def _size_grid(
     p: Any, dc: NDArray[np.float64], speeds: NDArray[np.float64], cache: dict[int, Any]
 ) -> NDArray[np.float64]:
     """G (draws, m, ns_p) = S_p(d_c) on the population's speeds, 0 where undefined (cached)."""
-    key = hash((p.diameter_grid_m.tobytes(), p.cumulative_fraction.tobytes(), p.speed_m_s.tobytes(), p.kind, p.density_kg_m3))
+    key = hash(
+        (
+            p.diameter_grid_m.tobytes(),
+            p.cumulative_fraction.tobytes(),
+            p.speed_m_s.tobytes(),
+            p.kind,
+            p.density_kg_m3,
+        )
+    )
     if key not in cache:
         cols = np.searchsorted(speeds, p.speed_m_s)
         s = size_fraction_above(p.diameter_grid_m, p.cumulative_fraction, dc[:, :, cols])
@@ -356,7 +368,7 @@ def _factor(kind: str, draws: Mapping[str, NDArray[np.float64]]) -> NDArray[np.f
 def _faf(cfg: FleetRiskConfig, region: str, draws: Mapping[str, NDArray[np.float64]]) -> Any:
     """The region's failure-area fraction per draw: the sampled one for the radiator, the
     configured one (e.g. 1 for the coolant line, all tube) otherwise."""
-    preset, base = cfg.shields[region]
+    _, base = cfg.shields[region]
     if "failure_area_fraction" in base:
         return float(base["failure_area_fraction"])
     return draws["failure_area_fraction"]

@@ -291,7 +291,7 @@ def dask_client(scheduler: str | None, n_workers: int, memory_limit: str = "auto
         memory_limit=memory_limit,
         silence_logs=50,
     )
-    client = Client(cluster)
+    client: Any = Client(cluster)
     client._breachkit_cluster = cluster  # closed by `close_client`
     return client
 
@@ -355,8 +355,13 @@ def _assemble(
         if f_ab is not None and b.f_ab is not None:
             for i in range(k):
                 f_ab[i][np.ix_(rows, range(nreg), range(b.start, b.start + w))] = b.f_ab[i]
-    return {"nominal": nominal, "nominal_impacts": nom_imp, "draws": draws, "imps": imps,
-            "f_ab": f_ab}
+    return {
+        "nominal": nominal,
+        "nominal_impacts": nom_imp,
+        "draws": draws,
+        "imps": imps,
+        "f_ab": f_ab,
+    }
 
 
 def run_fleet_risk(
@@ -429,4 +434,3 @@ def _visibility_saving(gts: Sequence[GroupTables]) -> dict[str, float]:
         "visibility_calls": float(sum(g.visibility_calls for g in gts)),
         "environment_s": sum(g.environment_s for g in gts),
     }
-

@@ -148,7 +148,9 @@ def write_fleet_risk(res: FleetRiskResult, out_dir: str | Path) -> dict[str, str
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:  # pragma: no cover
-        raise InputError("fleet risk: Parquet output needs pyarrow: pip install breachkit[parquet]") from exc
+        raise InputError(
+            "fleet risk: Parquet output needs pyarrow: pip install breachkit[parquet]"
+        ) from exc
     out = Path(out_dir)
     frame = fleet_risk_frame(res)
     meta = run_metadata(res)
@@ -164,7 +166,7 @@ def write_fleet_risk(res: FleetRiskResult, out_dir: str | Path) -> dict[str, str
         "json": out / "fleet_risk.json",
     }
     _atomic(paths["table"], lambda p: pq.write_table(table, p))
-    arrays = {r: res.draws[:, i] for i, r in enumerate(res.regions)}
+    arrays: dict[str, Any] = {r: res.draws[:, i] for i, r in enumerate(res.regions)}
 
     def save_npz(p: str) -> None:
         with open(p, "wb") as fh:

@@ -9,9 +9,9 @@ import pytest
 pytest.importorskip("distributed")
 pytest.importorskip("trimesh")
 
-from breachkit.fleet.records import read_flights_csv  # noqa: E402
-from breachkit.risk.fleet import FleetRiskConfig, fleet_dockings  # noqa: E402
-from breachkit.risk.fleet_run import McSettings, run_fleet_risk  # noqa: E402
+from breachkit.fleet.records import read_flights_csv
+from breachkit.risk.fleet import FleetRiskConfig, fleet_dockings
+from breachkit.risk.fleet_run import McSettings, run_fleet_risk
 
 CFG = FleetRiskConfig(n_directions=100, min_faces=100, yaw_nodes_deg=(-10.0, 0.0, 10.0))
 MC = McSettings(n_draws=8, block=4, seed=11)
