@@ -32,7 +32,16 @@ def register(app: typer.Typer) -> None:
         help="Fleet records (Soyuz/Progress flights, incidents) and fleet statistics.",
         no_args_is_help=True,
     )
+    _add_import(fleet)
+    _add_list(fleet)
+    _add_show(fleet)
+    _add_add_incident(fleet)
+    _add_stats(fleet)
+    _add_risk(fleet)
+    app.add_typer(fleet)
 
+
+def _add_import(fleet: typer.Typer) -> None:
     @fleet.command("import")
     def import_(
         file: Annotated[
@@ -90,6 +99,8 @@ def register(app: typer.Typer) -> None:
         else:
             typer.echo(f"imported into {d.url}: {out}")
 
+
+def _add_list(fleet: typer.Typer) -> None:
     @fleet.command("list")
     def list_(
         series: str | None = typer.Option(None, "--series", help="Only this design series."),
@@ -127,6 +138,8 @@ def register(app: typer.Typer) -> None:
                         ("vehicle", "serial", "launch", "dock", "port", "undock", "crewed")))  # fmt: skip
         _print(t)
 
+
+def _add_show(fleet: typer.Typer) -> None:
     @fleet.command("show")
     def show(
         vehicle: Annotated[str, typer.Argument(help="Vehicle name, e.g. 'Soyuz MS-22'.")],
@@ -200,6 +213,8 @@ def register(app: typer.Typer) -> None:
                 f"{i['official_finding']} ({i['label']})\n  {i['description']}\n  source: {i['source']}"
             )
 
+
+def _add_add_incident(fleet: typer.Typer) -> None:
     @fleet.command("add-incident")
     def add_incident(
         key: str = typer.Option(..., "--key", help="Unique key, e.g. soyuz-ms22-coolant."),
@@ -240,6 +255,8 @@ def register(app: typer.Typer) -> None:
         else:
             typer.echo(f"incident {key} stored in {d.url}")
 
+
+def _add_stats(fleet: typer.Typer) -> None:
     @fleet.command("stats")
     def stats_(
         rate: str = typer.Option(
@@ -326,4 +343,8 @@ def register(app: typer.Typer) -> None:
             f"design-series Bayes factor {pc.design_bayes_factor:.3g}"
         )
 
-    app.add_typer(fleet)
+
+def _add_risk(fleet: typer.Typer) -> None:
+    from breachkit.cli.fleet_risk import risk_command
+
+    fleet.command("risk")(risk_command)

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-FILES = ("ecss_c1_taylor1995_candidate.csv", "showers.csv")
+FILES = ("ecss_c1_taylor1995_candidate.csv", "showers.csv", "f107_annual_noaa_swpc.csv")
 
 
 @pytest.mark.parametrize("name", FILES)
