@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from breachkit._core.errors import InputError
-from breachkit.cli._common import dump_json, parse_float_list, require_finite
+from breachkit.cli._common import (
+    dump_json,
+    fmt_num,
+    parse_float_list,
+    require_finite,
+    require_section,
+)
+
+__all__ = ["impact_rate_line", "register"]
+
+#: Said by both `attribute` and `investigate` so that their different P(impact) is explained.
+RATE_DIFFERENCE = (
+    "`breachkit attribute` takes the case file's [attribution] impact_rate (a placeholder unless "
+    "--impact-rate is given); `breachkit investigate` takes the risk engine's rate for the "
+    "damaged region, so their P(impact) differ"
+)
+
+
+def impact_rate_line(rate: Any, *, command: str) -> str:
+    """One line: the impact rate this command used (mean, interval, source) and why it differs."""
+    if not isinstance(rate, Mapping):
+        return f"Impact rate used: none reported. {RATE_DIFFERENCE}."
+    mean, lo, hi = (fmt_num(rate.get(k)) for k in ("mean", "lo", "hi"))
+    source = str(rate.get("source") or "unknown source")
+    return (
+        f"Impact rate used by `breachkit {command}`: {mean} d⁻¹ [{lo}, {hi}] from {source}. "
+        f"{RATE_DIFFERENCE}."
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +73,7 @@ def register(app: typer.Typer) -> None:
             require_finite("--telemetry-bf", telemetry_bf, positive=True)
         if n_samples < 100:
             raise InputError("--n-samples: must be >= 100")
+        require_section(case_dir, "incident", command="attribute", what="the incident to attribute")
         v = attribute_case(
             case_dir,
             impact_rate=triple("--impact-rate", impact_rate),
@@ -58,4 +87,7 @@ def register(app: typer.Typer) -> None:
             return
         from rich.console import Console
 
-        Console().print(v)
+        con = Console(markup=False)
+        con.print(v)
+        rate = (v.to_dict().get("rates") or {}).get("impact")
+        con.print(impact_rate_line(rate, command="attribute"), highlight=False)

@@ -23,7 +23,33 @@ def _db(url: str | None, *, bundled: bool = False) -> Any:
 def _print(obj: Any) -> None:
     from rich.console import Console
 
-    Console().print(obj)
+    Console(markup=False).print(obj)
+
+
+def _count_text(value: Any, noun: str) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value} {noun}{'' if value == 1 else 's'}"
+    if isinstance(value, dict):
+        parts = [f"{v} {k.replace('_', ' ')}" for k, v in value.items() if isinstance(v, int)]
+        return f"{noun}s: " + ", ".join(parts) if parts else f"{noun}s"
+    if isinstance(value, list | tuple):
+        return f"{len(value)} {noun}{'' if len(value) == 1 else 's'}"
+    return f"{noun}s"
+
+
+def import_sentence(out: dict[str, Any]) -> str:
+    """One sentence saying what `fleet import` stored where (instead of the raw dictionary)."""
+    parts = []
+    if out.get("bundled"):
+        parts.append("the bundled Soyuz/Progress fleet history and incidents")
+    if "flights" in out:
+        parts.append(_count_text(out["flights"], "flight"))
+    if "incidents" in out:
+        parts.append(_count_text(out["incidents"], "incident"))
+    if "vehicles_added" in out:
+        parts.append(_count_text(out["vehicles_added"], "vehicle"))
+    what = " and ".join(parts) if parts else "nothing"
+    return f"Imported {what} into {out.get('db')}."
 
 
 def register(app: typer.Typer) -> None:
@@ -88,7 +114,7 @@ def register(app: typer.Typer) -> None:
         if json_out:
             typer.echo(dump_json(out))
         else:
-            typer.echo(f"imported into {d.url}: {out}")
+            typer.echo(import_sentence(out))
 
     @fleet.command("list")
     def list_(
@@ -116,6 +142,13 @@ def register(app: typer.Typer) -> None:
             )
         if json_out:
             typer.echo(dump_json(rows))
+            return
+        if not rows:
+            where = f" of design series {series!r}" if series else ""
+            typer.echo(
+                f"0 flights{where} in {d.url}. Import the bundled Soyuz/Progress history with "
+                "`breachkit fleet import --bundled` (or a CSV with `breachkit fleet import FILE`)."
+            )
             return
         from rich.table import Table
 
@@ -175,7 +208,7 @@ def register(app: typer.Typer) -> None:
             return
         from rich.table import Table
 
-        _print(f"[bold]{v.name}[/bold] ({v.design_series}, serial {v.serial or 'unknown'})")
+        _print(f"{v.name} ({v.design_series}, serial {v.serial or 'unknown'})")
         t = Table(title="flights")
         for c in ("launch", "dockings", "undock", "end", "crewed"):
             t.add_column(c)
@@ -196,7 +229,7 @@ def register(app: typer.Typer) -> None:
             _print(f"anomaly: {f['anomaly']}\nsource: {f['source']}")
         for i in out["incidents"]:
             _print(
-                f"[bold]incident {i['key']}[/bold] {i['time']} UTC — {i['system']} — finding: "
+                f"incident {i['key']} {i['time']} UTC — {i['system']} — finding: "
                 f"{i['official_finding']} ({i['label']})\n  {i['description']}\n  source: {i['source']}"
             )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from breachkit.investigate.provenance import collect_sources, is_quantity
 from breachkit.investigate.result import format_quantity, format_value
-from breachkit.report.plots import plot_data_uri
+from breachkit.report.plots import PlotsUnavailableError, plot_data_uri
 
 __all__ = ["render_html"]
 
@@ -109,8 +109,11 @@ def _table(t: Mapping[str, Any], refs: _Refs) -> str:
 
 
 def _plot(spec: Mapping[str, Any], refs: _Refs, draw: Callable[[Mapping[str, Any]], str]) -> str:
-    uri = draw(spec)
     title = _e(spec.get("title", "plot"))
+    try:
+        uri = draw(spec)
+    except PlotsUnavailableError as exc:
+        return f'<p class="skip">Figure not drawn: {title}. {_e(exc)}.</p>'
     return (
         f'<figure><img alt="{title}" src="{uri}"><figcaption class="caption">{title}. '
         f"Source: {_e(spec.get('source'))} {refs(spec.get('source'))}</figcaption></figure>"
