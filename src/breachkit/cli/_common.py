@@ -192,21 +192,10 @@ def require_section(case: Path, section: str | Sequence[str], *, command: str, w
 
 
 def fmt_num(value: Any, digits: int = 3) -> str:
-    """A number for people: `digits` significant digits, huge or tiny ones as ``1.0×10³⁰⁴``."""
-    if value is None:
-        return "n/a"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    x = float(value)
-    if not math.isfinite(x):
-        return "inf" if x > 0 else ("-inf" if x < 0 else "nan")
-    if isinstance(value, int) and abs(value) < 10**7:
-        return str(value)
-    if x == 0 or 1e-3 <= abs(x) < 1e6:
-        return f"{x:.{digits}g}"
-    mant, exp = f"{x:.{digits - 1}e}".split("e")
-    sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-    return f"{float(mant):g}×10{str(int(exp)).translate(sup)}"
+    """A number for people (`breachkit._core.display.format_number`)."""
+    from breachkit._core.display import format_number
+
+    return format_number(value, digits)
 
 
 @contextlib.contextmanager

@@ -9,7 +9,13 @@ from typing import Annotated, Any
 import typer
 
 from breachkit._core.errors import InputError
-from breachkit.cli._common import dump_json, parse_float_list
+from breachkit.cli._common import (
+    dump_json,
+    fmt_num,
+    parse_float_list,
+    print_slow_path_notice,
+    work_progress,
+)
 
 DB_HELP = "SQLAlchemy URL of the fleet database (default: fleet.sqlite in the user data folder)."
 
@@ -334,9 +340,13 @@ def register(app: typer.Typer) -> None:
             if not names:
                 raise InputError("--regions: give the failing regions with --risk-case")
             model = RiskCaseExposure(str(risk_case), names, window=risk_window)
-        cl = cluster_significance(d, model, times, window_days=window_days, since=start,
-                                  rng=np.random.default_rng(seed), n_sim=n_sim)  # fmt: skip
-        pc = production_change(d)
+        if risk_case is not None:
+            print_slow_path_notice()
+        with work_progress("fleet stats: exposure, cluster significance") as step:
+            cl = cluster_significance(d, model, times, window_days=window_days, since=start,
+                                      rng=np.random.default_rng(seed), n_sim=n_sim)  # fmt: skip
+            step("fleet stats: production change")
+            pc = production_change(d)
         out = {"cluster": cl.to_dict(), "production_change": pc.to_dict(), "seed": seed}
         if json_out:
             typer.echo(dump_json(out))
@@ -354,7 +364,7 @@ def register(app: typer.Typer) -> None:
             f"Production change: P(rate changed) = {pc.posterior_change:.3f}, most probably "
             f"between {pc.change_after} and {pc.change_before} "
             f"({pc.rate_before_per_day:.3g} → {pc.rate_after_per_day:.3g} per day); "
-            f"design-series Bayes factor {pc.design_bayes_factor:.3g}"
+            f"design-series Bayes factor {fmt_num(pc.design_bayes_factor)}"
         )
 
     app.add_typer(fleet)
