@@ -8,11 +8,13 @@ without ``[ops]``) gets one line and exit status 3.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import signal
 import sys
 import threading
 import warnings
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -50,13 +52,29 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+_CLI_ROOTS: contextlib.ExitStack = contextlib.ExitStack()
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    allow_root: list[Path] = typer.Option(  # noqa: B008
+        [],
+        "--allow-root",
+        help="Let case files name files under this folder too (repeatable). By default every "
+        "file a case names must lie inside its case folder.",
+    ),
 ) -> None:
     """breachkit: was it an impact or a defect, and can the crew ride home?"""
+    if allow_root:
+        from breachkit._core.casefile import allow_roots
+
+        for r in allow_root:
+            if not r.is_dir():
+                raise typer.BadParameter(f"{r} is not a folder", param_hint="--allow-root")
+        _CLI_ROOTS.enter_context(allow_roots(allow_root))
 
 
 for _name in COMMAND_MODULES:
@@ -141,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv, ValidationError)
     finally:
+        _CLI_ROOTS.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 

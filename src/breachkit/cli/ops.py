@@ -128,7 +128,8 @@ def _figures(plan: Any) -> tuple[bytes | None, bytes | None, str]:
     if not plots_available():
         return None, None, f"The timeline and cabin-thermal charts need {PLOT_EXTRA_HINT}."
     timeline = _png_of(timeline_figure(plan))
-    thermal = _png_of(thermal_figure(plan)) if getattr(plan, "runs", None) else None
+    applies = bool((getattr(plan, "thermal", None) or {}).get("applies"))
+    thermal = _png_of(thermal_figure(plan)) if applies and getattr(plan, "runs", None) else None
     return timeline, thermal, ""
 
 

@@ -244,3 +244,15 @@ def test_bundled_risk_runs(case, tmp_path, capsys) -> None:
         assert rc == 0, err
     else:
         assert rc == _common.NOT_IN_CASE_EXIT, err
+
+
+def test_starliner_report_says_not_in_case_once_and_has_no_soyuz_thermal(tmp_path: Path) -> None:
+    import re
+
+    rc = main(["investigate", str(CASES / "starliner-cft-2024"), "--out", str(tmp_path)])
+    assert rc == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"not in this case\W+not in this case", page)
+    assert "Descent module without the external loop" not in page
+    data = __import__("json").loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert data["assumptions"], "the top-level assumptions gather the sections' ones"
