@@ -5,11 +5,21 @@ A case file is TOML with one table per concern (``[incident]``, ``[vehicle]``, `
 breachkit owns the pydantic model of its own sections and validates them with `load_section`, so an
 error always reads ``case.toml: [orbit] altitude_km: Input should be greater than 0``.
 Relative paths in a case resolve against the case folder (`resolve_path`).
+
+**Containment.** A case received from someone else must not make breachkit read any file the
+user can read. Every file a case names must resolve (symbolic links followed) inside the case
+folder, or inside a root the user allowed: ``breachkit --allow-root DIR ...``, the environment
+variable ``BREACHKIT_ALLOW_ROOT`` (folders separated by ``os.pathsep``) or `allow_roots` in
+Python. Anything else (an absolute path, a ``..`` climbing out, a link pointing out) is refused
+with one line naming the field; the refused file is never opened.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,7 +28,36 @@ from pydantic import BaseModel, ValidationError
 
 from breachkit._core.errors import InputError
 
-__all__ = ["CaseFile", "load_section", "read_case"]
+__all__ = ["CaseFile", "allow_roots", "allowed_roots", "load_section", "read_case"]
+
+ALLOW_ROOT_ENV = "BREACHKIT_ALLOW_ROOT"
+_ALLOWED: list[Path] = []
+
+
+def allowed_roots() -> tuple[Path, ...]:
+    """Folders outside a case that its file references may point into (resolved)."""
+    roots = list(_ALLOWED)
+    for item in os.environ.get(ALLOW_ROOT_ENV, "").split(os.pathsep):
+        if item.strip():
+            roots.append(Path(item.strip()).expanduser().resolve())
+    return tuple(roots)
+
+
+@contextlib.contextmanager
+def allow_roots(roots: Iterable[str | Path]) -> Iterator[tuple[Path, ...]]:
+    """Within the block, case files may also name files under `roots` (then restored)."""
+    added = [Path(r).expanduser().resolve() for r in roots]
+    _ALLOWED.extend(added)
+    try:
+        yield tuple(added)
+    finally:
+        for r in added:
+            _ALLOWED.remove(r)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,12 +78,34 @@ class CaseFile:
         return section in self.data
 
     def resolve_path(self, value: str | Path, *, field: str) -> Path:
-        """Absolute path of a file named in the case; `InputError` if it does not exist."""
+        """Absolute path of a file named in the case; `InputError` if outside or missing.
+
+        The path must resolve (links followed) inside the case folder or an allowed root
+        (`allowed_roots`); otherwise it is refused without being opened.
+        """
+        text = str(value)
+        if "\x00" in text:
+            raise InputError(f"{self.path.name}: {field}: file name contains a NUL character")
         p = Path(value)
         if not p.is_absolute():
             p = self.folder / p
-        if not p.exists():
-            raise InputError(f"{self.path.name}: {field}: file {str(value)!r} does not exist")
+        try:
+            real = p.resolve()
+        except (OSError, RuntimeError) as exc:
+            raise InputError(f"{self.path.name}: {field}: cannot resolve {text!r}: {exc}") from None
+        roots = (self.folder.resolve(), *allowed_roots())
+        if not any(_inside(real, r) for r in roots):
+            why = "an absolute path" if Path(value).is_absolute() else "a path leading"
+            raise InputError(
+                f"{self.path.name}: {field}: {text!r} is {why} outside the case folder; "
+                "refused (allow a folder with `breachkit --allow-root DIR`)"
+            )
+        try:
+            exists = p.exists()
+        except OSError:  # e.g. a file name too long for the file system
+            exists = False
+        if not exists:
+            raise InputError(f"{self.path.name}: {field}: file {text!r} does not exist")
         return p
 
 

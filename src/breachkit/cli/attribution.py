@@ -8,13 +8,41 @@ has [risk] or [telemetry] sections (pass them here with --impact-rate / --teleme
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from breachkit._core.errors import InputError
-from breachkit.cli._common import dump_json, parse_float_list, require_finite
+from breachkit.cli._common import (
+    dump_json,
+    fmt_num,
+    parse_float_list,
+    require_finite,
+    require_section,
+)
+
+__all__ = ["impact_rate_line", "register"]
+
+#: Said by both `attribute` and `investigate` so that their different P(impact) is explained.
+RATE_DIFFERENCE = (
+    "`breachkit attribute` takes the case file's [attribution] impact_rate (a placeholder unless "
+    "--impact-rate is given); `breachkit investigate` takes the risk engine's rate for the "
+    "damaged region, so their P(impact) differ"
+)
+
+
+def impact_rate_line(rate: Any, *, command: str) -> str:
+    """One line: the impact rate this command used (mean, interval, source) and why it differs."""
+    if not isinstance(rate, Mapping):
+        return f"Impact rate used: none reported. {RATE_DIFFERENCE}."
+    mean, lo, hi = (fmt_num(rate.get(k)) for k in ("mean", "lo", "hi"))
+    source = str(rate.get("source") or "unknown source")
+    return (
+        f"Impact rate used by `breachkit {command}`: {mean} d⁻¹ [{lo}, {hi}] from {source}. "
+        f"{RATE_DIFFERENCE}."
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -61,6 +89,7 @@ def register(app: typer.Typer) -> None:
             require_finite("--telemetry-bf", telemetry_bf, positive=True)
         if n_samples < 100:
             raise InputError("--n-samples: must be >= 100")
+        require_section(case_dir, "incident", command="attribute", what="the incident to attribute")
         extra: dict[str, Any] = {"telemetry_synthetic": synthetic or None}
         if what_if:
             extra["what_if"] = True
@@ -82,7 +111,7 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        con = Console()
+        con = Console(markup=False)
         t = Table(title=f"{v.case}: P(impact) by evidence class (joint fleet model)")
         for col in ("evidence", "P(impact)", "verdict", "items"):
             t.add_column(col)
@@ -102,6 +131,9 @@ def register(app: typer.Typer) -> None:
             con.print(f"Production change: Bayes factor {pc['bayes_factor']:.3g} "
                       f"(prior range {lo:.3g}–{hi:.3g}): {pc['words']}.")  # fmt: skip
         for w in v.warnings:
-            con.print(f"[yellow]WARNING ({w['kind']}): {w['text']}[/yellow]")
+            con.print(f"WARNING ({w['kind']}): {w['text']}")
         con.print(f"Official finding (comparison only): {v.official_finding['finding']}.")
         con.print(v.single)
+        single = v.single.to_dict() if hasattr(v.single, "to_dict") else {}
+        rate = (single.get("rates") or {}).get("impact")
+        con.print(impact_rate_line(rate, command="attribute"), highlight=False)

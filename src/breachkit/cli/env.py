@@ -66,17 +66,19 @@ class EnvReport:
     def __rich__(self) -> Any:
         from rich.console import Group
         from rich.table import Table
+        from rich.text import Text
 
         t = Table(
-            title=(
+            title=Text(
                 f"MMOD flux above size, h={self.altitude_km:g} km, i={self.inclination_deg:g}°, "
                 f"{self.time_utc} [m⁻² yr⁻¹, random tumbling plate]"
-            )
+            ),
+            caption=Text(FLUX_UNIT_CAPTION),
         )
         t.add_column("population")
         for s in self.sizes_mm:
-            t.add_column(f"≥ {s:g} mm", justify="right")
-        t.add_column("mean speed km/s", justify="right")
+            t.add_column(Text(f"≥ {s:g} mm [m⁻² yr⁻¹]"), justify="right")
+        t.add_column(Text("mean speed [km/s]"), justify="right")
         for name, row in self.flux_per_m2_per_year.items():
             sp = self.mean_speed_km_s.get(name, math.nan)
             t.add_row(name, *[f"{x:.3e}" for x in row], "—" if math.isnan(sp) else f"{sp:.1f}")
@@ -116,8 +118,16 @@ class EnvReport:
             f"<tr><td>{n}</td>" + "".join(f"<td>{x:.3e}</td>" for x in r) + "</tr>"
             for n, r in self.flux_per_m2_per_year.items()
         )
-        head = "".join(f"<th>≥ {s:g} mm</th>" for s in self.sizes_mm)
-        return f"<table><tr><th>population</th>{head}</tr>{rows}</table>"
+        head = "".join(f"<th>≥ {s:g} mm [m⁻² yr⁻¹]</th>" for s in self.sizes_mm)
+        return (
+            f"<table><caption>{FLUX_UNIT_CAPTION}</caption>"
+            f"<tr><th>population</th>{head}</tr>{rows}</table>"
+        )
+
+
+FLUX_UNIT_CAPTION = (
+    "cumulative flux above each diameter [m⁻² yr⁻¹] on a randomly tumbling one-sided plate"
+)
 
 
 def compute_report(
@@ -607,7 +617,7 @@ def register(app: typer.Typer) -> None:
         else:
             from rich.console import Console
 
-            Console().print(report)
+            Console(markup=False).print(report)
             if plot is not None:
                 typer.echo(f"plot written to {plot}")
 

@@ -9,7 +9,13 @@ from typing import Annotated, Any
 import typer
 
 from breachkit._core.errors import InputError
-from breachkit.cli._common import dump_json, parse_float_list
+from breachkit.cli._common import (
+    dump_json,
+    fmt_num,
+    parse_float_list,
+    print_slow_path_notice,
+    work_progress,
+)
 
 DB_HELP = "SQLAlchemy URL of the fleet database (default: fleet.sqlite in the user data folder)."
 
@@ -23,7 +29,33 @@ def _db(url: str | None, *, bundled: bool = False) -> Any:
 def _print(obj: Any) -> None:
     from rich.console import Console
 
-    Console().print(obj)
+    Console(markup=False).print(obj)
+
+
+def _count_text(value: Any, noun: str) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value} {noun}{'' if value == 1 else 's'}"
+    if isinstance(value, dict):
+        parts = [f"{v} {k.replace('_', ' ')}" for k, v in value.items() if isinstance(v, int)]
+        return f"{noun}s: " + ", ".join(parts) if parts else f"{noun}s"
+    if isinstance(value, list | tuple):
+        return f"{len(value)} {noun}{'' if len(value) == 1 else 's'}"
+    return f"{noun}s"
+
+
+def import_sentence(out: dict[str, Any]) -> str:
+    """One sentence saying what `fleet import` stored where (instead of the raw dictionary)."""
+    parts = []
+    if out.get("bundled"):
+        parts.append("the bundled Soyuz/Progress fleet history and incidents")
+    if "flights" in out:
+        parts.append(_count_text(out["flights"], "flight"))
+    if "incidents" in out:
+        parts.append(_count_text(out["incidents"], "incident"))
+    if "vehicles_added" in out:
+        parts.append(_count_text(out["vehicles_added"], "vehicle"))
+    what = " and ".join(parts) if parts else "nothing"
+    return f"Imported {what} into {out.get('db')}."
 
 
 def register(app: typer.Typer) -> None:
@@ -97,7 +129,7 @@ def _add_import(fleet: typer.Typer) -> None:
         if json_out:
             typer.echo(dump_json(out))
         else:
-            typer.echo(f"imported into {d.url}: {out}")
+            typer.echo(import_sentence(out))
 
 
 def _add_list(fleet: typer.Typer) -> None:
@@ -127,6 +159,13 @@ def _add_list(fleet: typer.Typer) -> None:
             )
         if json_out:
             typer.echo(dump_json(rows))
+            return
+        if not rows:
+            where = f" of design series {series!r}" if series else ""
+            typer.echo(
+                f"0 flights{where} in {d.url}. Import the bundled Soyuz/Progress history with "
+                "`breachkit fleet import --bundled` (or a CSV with `breachkit fleet import FILE`)."
+            )
             return
         from rich.table import Table
 
@@ -188,7 +227,7 @@ def _add_show(fleet: typer.Typer) -> None:
             return
         from rich.table import Table
 
-        _print(f"[bold]{v.name}[/bold] ({v.design_series}, serial {v.serial or 'unknown'})")
+        _print(f"{v.name} ({v.design_series}, serial {v.serial or 'unknown'})")
         t = Table(title="flights")
         for c in ("launch", "dockings", "undock", "end", "crewed"):
             t.add_column(c)
@@ -209,7 +248,7 @@ def _add_show(fleet: typer.Typer) -> None:
             _print(f"anomaly: {f['anomaly']}\nsource: {f['source']}")
         for i in out["incidents"]:
             _print(
-                f"[bold]incident {i['key']}[/bold] {i['time']} UTC — {i['system']} — finding: "
+                f"incident {i['key']} {i['time']} UTC — {i['system']} — finding: "
                 f"{i['official_finding']} ({i['label']})\n  {i['description']}\n  source: {i['source']}"
             )
 
@@ -318,9 +357,13 @@ def _add_stats(fleet: typer.Typer) -> None:
             if not names:
                 raise InputError("--regions: give the failing regions with --risk-case")
             model = RiskCaseExposure(str(risk_case), names, window=risk_window)
-        cl = cluster_significance(d, model, times, window_days=window_days, since=start,
-                                  rng=np.random.default_rng(seed), n_sim=n_sim)  # fmt: skip
-        pc = production_change(d, since=cl.span[0], until=cl.span[1])
+        if risk_case is not None:
+            print_slow_path_notice()
+        with work_progress("fleet stats: exposure, cluster significance") as step:
+            cl = cluster_significance(d, model, times, window_days=window_days, since=start,
+                                      rng=np.random.default_rng(seed), n_sim=n_sim)  # fmt: skip
+            step("fleet stats: production change")
+            pc = production_change(d, since=cl.span[0], until=cl.span[1])
         out = {"cluster": cl.to_dict(), "production_change": pc.to_dict(), "seed": seed}
         ex = cl.exposure
         if json_out:
@@ -340,7 +383,7 @@ def _add_stats(fleet: typer.Typer) -> None:
             f"Production change: P(rate changed) = {pc.posterior_change:.3f}, most probably "
             f"between {pc.change_after} and {pc.change_before} "
             f"({pc.rate_before_per_day:.3g} → {pc.rate_after_per_day:.3g} per day); "
-            f"design-series Bayes factor {pc.design_bayes_factor:.3g}"
+            f"design-series Bayes factor {fmt_num(pc.design_bayes_factor)}"
         )
 
 

@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        con = Console()
+        con = Console(markup=False)
         con.print(m.__rich__())
         t = Table(title="summary")
         t.add_column("quantity")

@@ -8,12 +8,12 @@ output folder atomically, and prints a summary (or, with ``--json``, the results
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from breachkit._core.errors import InputError
-from breachkit.cli._common import dump_json
+from breachkit.cli._common import check_out_dir, dump_json, print_slow_path_notice
 
 __all__ = ["DEMO_CASE", "find_demo_case", "register", "run_investigation"]
 
@@ -43,13 +43,18 @@ def run_investigation(
     from breachkit.investigate import investigate
     from breachkit.investigate.progress import RichProgress
     from breachkit.report import write_report
+    from breachkit.report.plots import PLOT_EXTRA_HINT, plots_available
 
     if not case_dir.exists():
         raise InputError(f"{case_dir}: case folder not found")
-    out_dir = out if out is not None else Path("out") / case_dir.resolve().name
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"--out: {out_dir} exists and is not a folder")
-    err = Console(stderr=True)
+    out_dir = check_out_dir(out if out is not None else Path("out") / case_dir.resolve().name)
+    err = Console(stderr=True, markup=False)
+    print_slow_path_notice()
+    if not plots_available():
+        err.print(
+            f"note: the report's figures are not drawn: they need {PLOT_EXTRA_HINT}.",
+            highlight=False,
+        )
     result = investigate(case_dir, progress=RichProgress(console=err), what_if=what_if)
     paths = write_report(result, out_dir)
     if as_json:
@@ -57,10 +62,34 @@ def run_investigation(
         payload["report"] = paths.to_dict()
         typer.echo(dump_json(payload))
         return
-    console = Console()
+    console = Console(markup=False)
     console.print(result)
+    rate = _impact_rate_used(payload_of(result))
+    if rate is not None:
+        from breachkit.cli.attribution import impact_rate_line
+
+        console.print(impact_rate_line(rate, command="investigate"), highlight=False)
     console.print(f"report: {paths.html}")
     console.print(f"results: {paths.json}")
+
+
+def payload_of(result: Any) -> dict[str, Any]:
+    """The results dictionary of an investigation result (or the dictionary itself)."""
+    d = result.to_dict() if hasattr(result, "to_dict") else result
+    return d if isinstance(d, dict) else {}
+
+
+def _impact_rate_used(results: dict[str, Any]) -> dict[str, Any] | None:
+    """The impact row of the attribution section's prior-rate table, as ``{mean, lo, hi, source}``."""
+    sec = (results.get("sections") or {}).get("attribution") or {}
+    for t in sec.get("tables", []) if isinstance(sec, dict) else []:
+        if not str(t.get("title", "")).startswith("Prior rates"):
+            continue
+        for row in t.get("rows", []):
+            if row and row[0] == "impact" and len(row) >= 5:
+                vals = [v.get("value") if isinstance(v, dict) else v for v in row[1:4]]
+                return {"mean": vals[0], "lo": vals[1], "hi": vals[2], "source": row[4]}
+    return None
 
 
 def register(app: typer.Typer) -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import base64
-import os
-import tempfile
+import html
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from breachkit._core.errors import InputError
-from breachkit.cli._common import dump_json
+from breachkit.cli._common import dump_json, output_folder, require_section
 
 __all__ = ["register", "timeline_figure", "write_outputs"]
 
@@ -109,47 +108,56 @@ def plan_redistribution_days(plan: Any) -> float:
     return 0.0
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def _png_of(fig: Any) -> bytes:
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        fig.savefig(buf, format="png", dpi=110)
+    finally:
+        plt.close(fig)
+    return buf.getvalue()
+
+
+def _figures(plan: Any) -> tuple[bytes | None, bytes | None, str]:
+    """PNG bytes of the timeline and thermal charts, or (None, None, a note naming the extra)."""
+    from breachkit.report.plots import PLOT_EXTRA_HINT, plots_available
+
+    if not plots_available():
+        return None, None, f"The timeline and cabin-thermal charts need {PLOT_EXTRA_HINT}."
+    timeline = _png_of(timeline_figure(plan))
+    applies = bool((getattr(plan, "thermal", None) or {}).get("applies"))
+    thermal = _png_of(thermal_figure(plan)) if applies and getattr(plan, "runs", None) else None
+    return timeline, thermal, ""
 
 
 def write_outputs(plan: Any, out: Path) -> list[Path]:
     """Write ``ops_timeline.png`` and a self-contained ``ops.html`` (PNGs embedded) into `out`.
 
-    Both are rendered in memory first, then written through temp files and renamed.
+    Both are rendered in memory first, then written through temp files and renamed. Without
+    matplotlib the HTML is written without charts and says which extra draws them.
     """
-    import io
+    from breachkit.report.atomic import write_files_atomically
 
-    out.mkdir(parents=True, exist_ok=True)
-    fig = timeline_figure(plan)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    png = buf.getvalue()
-    b64 = base64.b64encode(png).decode("ascii")
-    tfig = thermal_figure(plan)
-    tbuf = io.BytesIO()
-    tfig.savefig(tbuf, format="png", dpi=110)
-    plt.close(tfig)
-    t64 = base64.b64encode(tbuf.getvalue()).decode("ascii")
+    timeline, thermal, note = _figures(plan)
+    imgs = ""
+    for alt, png in (("timeline", timeline), ("thermal", thermal)):
+        if png is not None:
+            b64 = base64.b64encode(png).decode("ascii")
+            imgs += f"<img alt='{alt}' src='data:image/png;base64,{b64}'>"
+    if note:
+        imgs += f"<p><em>{html.escape(note)}</em></p>"
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>breachkit ops</title></head>"
-        f"<body>{plan._repr_html_()}<img alt='timeline' src='data:image/png;base64,{b64}'>"
-        f"<img alt='thermal' src='data:image/png;base64,{t64}'></body></html>"
+        f"<body>{plan._repr_html_()}{imgs}</body></html>"
     )
-    p_png, p_html = out / "ops_timeline.png", out / "ops.html"
-    _atomic_write(p_png, png)
-    _atomic_write(p_html, page.encode("utf-8"))
-    return [p_png, p_html]
+    files: dict[Path, str | bytes] = {}
+    if timeline is not None:
+        files[out / "ops_timeline.png"] = timeline
+    files[out / "ops.html"] = page
+    return write_files_atomically(files)
 
 
 def register(app: typer.Typer) -> None:
@@ -173,9 +181,11 @@ def register(app: typer.Typer) -> None:
 
         if not case.exists():
             raise InputError(f"CASE: {case} does not exist")
-        plan = plan_case(case)
+        require_section(case, "ops", command="ops", what="the crew-return tables")
         folder = case if case.is_dir() else case.parent
-        files = write_outputs(plan, out if out is not None else folder / "out")
+        target = output_folder(out, folder, "out")
+        plan = plan_case(case)
+        files = write_outputs(plan, target)
         if json_out:
             typer.echo(dump_json(plan))
             return
@@ -183,9 +193,9 @@ def register(app: typer.Typer) -> None:
 
         from rich.console import Console
 
-        console = Console()
+        console = Console(markup=False)
         if not sys.stdout.isatty() or console.width < 140:
-            console = Console(width=160)
+            console = Console(width=160, markup=False)
         console.print(plan)
         for f in files:
             typer.echo(f"wrote {f}")

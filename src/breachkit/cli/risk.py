@@ -17,7 +17,13 @@ import numpy as np
 import typer
 
 from breachkit._core.errors import InputError
-from breachkit.cli._common import dump_json
+from breachkit.cli._common import (
+    dump_json,
+    output_folder,
+    print_slow_path_notice,
+    require_section,
+    work_progress,
+)
 
 OUTPUT_FILES = ("faces.parquet", "faces.csv", "risk_map.html", "risk_map.png", "risk.json")
 
@@ -205,17 +211,28 @@ def register(app: typer.Typer) -> None:
         """MMOD impacts, penetrations and PNP per face over the case's exposure windows."""
         from breachkit.risk.config import run_case_full
 
-        run = run_case_full(case)
-        summary = summary_of(run)
-        folder = run.case.case.folder
-        target = out if out is not None else folder / "out" / "risk"
-        written = write_outputs(run, target, summary)
+        if not case.exists():
+            raise InputError(f"CASE: {case} does not exist")
+        require_section(
+            case,
+            ("vehicle", "exposure", "risk"),
+            command="risk",
+            what="the vehicle, its exposure windows and the regions to evaluate",
+        )
+        folder = case if case.is_dir() else case.parent
+        target = output_folder(out, folder, Path("out") / "risk")
+        print_slow_path_notice()
+        with work_progress("risk: shadowing, environment and per-face sums") as step:
+            run = run_case_full(case)
+            step("risk: writing faces, risk map and risk.json")
+            summary = summary_of(run)
+            written = write_outputs(run, target, summary)
         if json_out:
             typer.echo(dump_json(summary))
             return
         from rich.console import Console
 
-        con = Console()
+        con = Console(markup=False)
         con.print(run.result)
         if "monte_carlo" in summary:
             mc = summary["monte_carlo"]

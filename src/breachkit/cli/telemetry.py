@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
             return
         from rich.console import Console
 
-        console = Console()
+        console = Console(markup=False)
         console.print(result)
         for action in series.actions:
             console.print(f"data: {action}")

@@ -12,6 +12,10 @@ Each stage calls one part's public API; a stage whose case.toml section is absen
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from breachkit.investigate.pipeline import (
     InvestigationContext,
     ProgressObserver,
@@ -38,3 +42,14 @@ __all__ = [
     "run_stages",
     "table",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """This package, callable: ``breachkit.investigate(case)`` runs `investigate` (the public
+    API exports the function under the package's own name)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> InvestigationResult:
+        return investigate(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from breachkit.investigate.pipeline import StageOutcome
@@ -66,6 +69,37 @@ def format_quantity(q: dict[str, Any], *, brackets: bool = False) -> str:
         lev = f"{level:.0%} " if isinstance(level, int | float) and not brackets else ""
         text += f" [{lo}, {hi}]" if brackets else f" ({lev}interval {lo} – {hi})"
     return text
+
+
+_REPORT_WRITER: Callable[[Any, Path], Any] | None = None
+
+
+def register_report_writer(writer: Callable[[Any, Path], Any]) -> None:
+    """Set the function `InvestigationResult.write_report` calls (the report layer's writer)."""
+    global _REPORT_WRITER
+    _REPORT_WRITER = writer
+
+
+_STATUS_WORDS = {"done": "done", "not_in_case": "not in this case", "unavailable": "unavailable"}
+
+
+def _status_word(status: str) -> str:
+    return _STATUS_WORDS.get(status, status)
+
+
+def _reason_text(outcome: Any) -> str:
+    """The stage's reason without a leading repeat of its status words."""
+    word = _status_word(str(outcome.status))
+    text = str(outcome.reason or "")
+    if text.lower().startswith(word.lower()):
+        text = text[len(word) :].lstrip(" :;,-–")
+    return text
+
+
+def _section_assumptions(outcome: Any) -> list[str]:
+    sec = getattr(outcome, "section", None)
+    found = getattr(sec, "assumptions", None) if sec is not None else None
+    return [str(a) for a in found] if isinstance(found, list | tuple) else []
 
 
 @dataclass
@@ -200,10 +234,32 @@ class InvestigationResult:
                 for o in self.outcomes
             ],
             "sections": {o.name: o.to_dict() for o in self.outcomes},
-            "assumptions": self.assumptions,
+            "assumptions": self.all_assumptions(),
             "risk_view": self.risk_view,
         }
         return jsonable(out)
+
+    def all_assumptions(self) -> list[str]:
+        """The investigation's assumptions and every stage section's, each once, in order."""
+        out: list[str] = []
+        for a in [*self.assumptions, *(a for o in self.outcomes for a in _section_assumptions(o))]:
+            if a not in out:
+                out.append(a)
+        return out
+
+    def write_report(self, out_dir: str | Path) -> Any:
+        """Write ``report.html`` and ``results.json`` into `out_dir` atomically; return the paths.
+
+        The writer is the presentation layer's `breachkit.report.write_report`, which registers
+        itself (`register_report_writer`) when ``breachkit.report`` is imported. If it is not
+        loaded yet it is loaded here: the one place where orchestration reaches up to
+        presentation, at run time only and on the user's explicit request.
+        """
+        if _REPORT_WRITER is None:
+            importlib.import_module("breachkit.report")  # registers the writer
+        if _REPORT_WRITER is None:  # pragma: no cover - the report package always registers
+            raise RuntimeError("no report writer registered (import breachkit.report)")
+        return _REPORT_WRITER(self, Path(out_dir))
 
     def _headline_rows(self) -> list[tuple[str, str, str]]:
         labels = {
@@ -247,7 +303,7 @@ class InvestigationResult:
         parts.append("<table><tr><th>stage</th><th>status</th><th>note</th></tr>")
         for o in self.outcomes:
             parts.append(
-                f"<tr><td>{e(o.name)}</td><td>{e(o.status)}</td><td>{e(o.reason)}</td></tr>"
+                f"<tr><td>{e(o.name)}</td><td>{e(_status_word(o.status))}</td><td>{e(_reason_text(o))}</td></tr>"
             )
         parts.append("</table></div>")
         return "".join(parts)
@@ -301,6 +357,6 @@ class InvestigationResult:
         stages.add_column("status")
         stages.add_column("note", overflow="fold")
         for o in self.outcomes:
-            stages.add_row(Text(o.name), Text(o.status), Text(o.reason))
+            stages.add_row(Text(o.name), Text(_status_word(o.status)), Text(_reason_text(o)))
         items.append(stages)
         return Group(*items)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from breachkit.investigate.provenance import jsonable
+from breachkit.investigate.result import register_report_writer
 from breachkit.report.atomic import write_files_atomically
 from breachkit.report.html import render_html
 
@@ -50,3 +51,6 @@ def write_report(result: Any, out_dir: str | Path) -> ReportPaths:
     paths = ReportPaths(out / "report.html", out / "results.json")
     write_files_atomically({paths.json: json_text, paths.html: html_text})
     return paths
+
+
+register_report_writer(write_report)

@@ -15,7 +15,7 @@ from breachkit.investigate.provenance import collect_sources, is_quantity
 from breachkit.investigate.result import format_quantity, format_value
 from breachkit.report.citations import short_citation
 from breachkit.report.first_page import first_page
-from breachkit.report.plots import plot_data_uri
+from breachkit.report.plots import PlotsUnavailableError, plot_data_uri
 
 __all__ = ["render_html"]
 
@@ -115,12 +115,30 @@ def _table(t: Mapping[str, Any], refs: _Refs) -> str:
 
 
 def _plot(spec: Mapping[str, Any], refs: _Refs, draw: Callable[[Mapping[str, Any]], str]) -> str:
-    uri = draw(spec)
     title = _e(spec.get("title", "plot"))
+    try:
+        uri = draw(spec)
+    except PlotsUnavailableError as exc:
+        return f'<p class="skip">Figure not drawn: {title}. {_e(exc)}.</p>'
     return (
         f'<figure><img alt="{title}" src="{uri}"><figcaption class="caption">{title}. '
         f"Source: {_e(_cite(spec.get('source')))} {refs(spec.get('source'))}</figcaption></figure>"
     )
+
+
+def _reason_only(status: Any, reason: Any) -> str:
+    """The reason without a leading repeat of the status words ("not in this case: ...")."""
+    word = _STATUS_TEXT.get(str(status), str(status))
+    text = "" if reason is None else str(reason)
+    if text.lower().startswith(word.lower()):
+        text = text[len(word) :].lstrip(" :;,-–")
+    return text
+
+
+def _status_and_reason(status: Any, reason: Any) -> str:
+    word = _STATUS_TEXT.get(str(status), str(status))
+    text = _reason_only(status, reason)
+    return f"{word}: {text}" if text else word
 
 
 def _section_body(
@@ -128,7 +146,7 @@ def _section_body(
 ) -> str:
     status = sec.get("status")
     if status != "done":
-        return f'<p class="skip">{_e(_STATUS_TEXT.get(str(status), status))}: {_e(sec.get("reason"))}</p>'
+        return f'<p class="skip">{_e(_status_and_reason(status, sec.get("reason")))}</p>'
     parts = [f"<p>{_e(t)}</p>" for t in sec.get("text", [])]
     parts.append(_quantity_table(sec.get("quantities", {}), refs))
     parts.extend(_table(t, refs) for t in sec.get("tables", []))
@@ -275,7 +293,7 @@ def _evidence(results: Mapping[str, Any], refs: _Refs) -> str:
 def _stages(results: Mapping[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{_e(s.get('name'))}</td><td>{_e(_STATUS_TEXT.get(str(s.get('status')), s.get('status')))}</td>"
-        f'<td>{_e(s.get("reason"))}</td><td class="num">{_e(format_value(s.get("elapsed_s"), "s"))}</td></tr>'
+        f'<td>{_e(_reason_only(s.get("status"), s.get("reason")))}</td><td class="num">{_e(format_value(s.get("elapsed_s"), "s"))}</td></tr>'
         for s in results.get("stages", [])
     )
     return (

@@ -15,7 +15,23 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-__all__ = ["plot_data_uri"]
+__all__ = ["PLOT_EXTRA_HINT", "PlotsUnavailableError", "plot_data_uri", "plots_available"]
+
+#: What the user installs to get the figures.
+PLOT_EXTRA_HINT = "matplotlib (pip install 'breachkit[plot]')"
+
+
+class PlotsUnavailableError(ImportError):
+    """matplotlib cannot be imported: the figure is not drawn (the report says so)."""
+
+
+def plots_available() -> bool:
+    """True when matplotlib can be imported (figures will be drawn)."""
+    try:
+        _import_pyplot()
+    except PlotsUnavailableError:
+        return False
+    return True
 
 
 def _import_pyplot() -> Any:
@@ -24,10 +40,8 @@ def _import_pyplot() -> Any:
 
         matplotlib.use("Agg", force=True)
         import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "the report's plots need matplotlib: pip install 'breachkit[plot]'"
-        ) from exc
+    except ImportError as exc:
+        raise PlotsUnavailableError(f"this figure needs {PLOT_EXTRA_HINT}") from exc
     return plt
 
 

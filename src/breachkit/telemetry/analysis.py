@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from breachkit._core.display import format_bayes_factor
 from breachkit._core.errors import InputError
 from breachkit.telemetry import leak
 from breachkit.telemetry.inference import LeakFit, bin_series, fit_leak
@@ -101,7 +102,7 @@ class LeakAnalysis:
         rows = [("channel", f"{self.series.channel} ({self.series.unit})")]
         rows.append(("verdict", "LEAK" if self.leak else "no leak"))
         rows.append(("signature", self.signature))
-        rows.append(("Bayes factor leak : no leak", f"{self.leak_bayes_factor:.3g}"))
+        rows.append(("Bayes factor leak : no leak", format_bayes_factor(self.leak_bayes_factor)))
         if self.leak:
             lo, hi = self.onset_ci_s
             rows.append(
@@ -127,7 +128,12 @@ class LeakAnalysis:
             for k, v in self.leak_rate.items():
                 rows.append((f"leak rate at onset: {k}", f"{v:.3g}"))
             if self.growing_bayes_factor is not None:
-                rows.append(("Bayes factor growing : sudden", f"{self.growing_bayes_factor:.3g}"))
+                rows.append(
+                    (
+                        "Bayes factor growing : sudden",
+                        format_bayes_factor(self.growing_bayes_factor),
+                    )
+                )
         rows.append(
             (
                 "depletion",

@@ -84,7 +84,9 @@ class CrewReturnStage(Stage):
                 sec.text.append(f"Best option: {a}.")
         th = d.get("thermal", {}) or {}
         peaks = th.get("peak_cabin_temperature_c", {}) or {}
-        if peaks:
+        # the lumped model is the Soyuz descent module after losing its external loop: shown
+        # only where that damage applies (not, say, for a Starliner thruster case)
+        if peaks and th.get("applies"):
             rh = th.get("peak_relative_humidity", {}) or {}
             wb = th.get("peak_wet_bulb_c", {}) or {}
             sec.tables.append(
