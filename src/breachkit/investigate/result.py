@@ -196,8 +196,12 @@ class InvestigationResult:
 
     @property
     def warnings(self) -> list[dict[str, str]]:
-        """Where the verdict is weak: ``{kind, text}`` each."""
-        return list(self._attribution_extra("warnings") or [])
+        """Where the verdict is weak: ``{kind, text}`` each (attribution, then every other stage)."""
+        out = list(self._attribution_extra("warnings") or [])
+        for o in self.outcomes:
+            if o.name != "attribution" and o.section is not None:
+                out.extend(w for w in o.section.extra.get("warnings", []) or [] if w not in out)
+        return out
 
     @property
     def evidence(self) -> list[dict[str, Any]]:
