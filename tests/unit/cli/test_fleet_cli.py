@@ -92,6 +92,8 @@ def test_attribute_command(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["attribute", str(CASES / "soyuz-ms09"), "--n-samples", "2000", "--json"]
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["posterior_impact"] < 0.01
+    # the drill marks restate the official finding: comparison only, so the data alone lean to
+    # a defect without confidence (tests/validation/test_attribution_cases.py)
+    assert 0.1 < out["posterior_impact"] < 0.5
     assert main(["attribute", str(CASES / "soyuz-ms22"), "--impact-rate", "1,2"]) == 2
     assert capsys.readouterr().err.startswith("error: --impact-rate: give MEAN,LO,HI")
