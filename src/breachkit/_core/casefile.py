@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from breachkit._core.errors import InputError
+from breachkit._core.plausibility import check_plausible
 
 __all__ = ["CaseFile", "allow_roots", "allowed_roots", "load_section", "read_case"]
 
@@ -117,10 +118,25 @@ def read_case(path: str | Path) -> CaseFile:
     if not p.is_file():
         raise InputError(f"{p}: case file not found")
     try:
-        with p.open("rb") as fh:
-            data = tomllib.load(fh)
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{p}: not UTF-8 text (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})"
+        ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{p}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{p}: not valid TOML: nested too deeply") from None
+    if not data:
+        raise InputError(f"{p}: the case file is empty (no sections): nothing to investigate")
+    for section, node in data.items():  # no inf, nan, 2⁶³ or year 10000 anywhere in the file
+        check_plausible(p.name, str(section), node, generic_only=True)
     return CaseFile(p.resolve(), data)
 
 
@@ -152,6 +168,9 @@ def load_section(
             return None
         node = node[part]
     try:
-        return model.model_validate(node)
+        validated = model.model_validate(node)
     except ValidationError as exc:
         raise InputError(_format_error(case.path.name, section, exc)) from None
+    # the model's own checks speak first; then no value outside any spacecraft's range passes
+    check_plausible(case.path.name, section, node)
+    return validated

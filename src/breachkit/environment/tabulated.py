@@ -48,6 +48,7 @@ direction/speed distribution from the smallest diameter.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
@@ -178,7 +179,11 @@ def read_tabulated_flux(path: str | Path) -> Population:
     meta: dict[str, str] = {}
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    with p.open("r", encoding="utf-8") as fh:
+    try:
+        text = p.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: not UTF-8 text (byte {exc.start})") from None
+    with io.StringIO(text) as fh:
         for lineno, line in enumerate(fh, start=1):
             s = line.strip()
             if not s:

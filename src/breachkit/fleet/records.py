@@ -86,6 +86,8 @@ def parse_date(text: str, *, where: str) -> datetime | None:
         value = datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
         raise InputError(f"{where}: {text!r} is not a valid date") from None
+    if not 1957 <= value.year <= 2200:
+        raise InputError(f"{where}: {text!r} is outside the space age (years 1957–2200)")
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC)

@@ -43,6 +43,12 @@ def _trimesh() -> Any:
     return trimesh
 
 
+#: Largest vertex index and coordinate an OBJ file may hold (2³¹ vertices; 10⁶ file units is
+#: 1000 km in metres): beyond, the number is damaged, not a spacecraft.
+_MAX_INDEX = 2**31
+_MAX_COORDINATE = 1e6
+
+
 def _read_obj(path: Path) -> tuple[NDArray[np.float64], NDArray[np.int64], list[str], list[str]]:
     """Vertices, triangles (polygons fan-split) and per-face group and material names."""
     verts: list[list[float]] = []
@@ -69,6 +75,8 @@ def _read_obj(path: Path) -> tuple[NDArray[np.float64], NDArray[np.int64], list[
                     idx = []
                     for tok in parts[1:]:
                         i = int(tok.split("/")[0])
+                        if abs(i) > _MAX_INDEX:
+                            raise ValueError(f"vertex index {i} is out of any mesh's range")
                         idx.append(i - 1 if i > 0 else len(verts) + i)
                     if len(idx) < 3:
                         raise ValueError("a face needs at least 3 vertices")
@@ -80,6 +88,13 @@ def _read_obj(path: Path) -> tuple[NDArray[np.float64], NDArray[np.int64], list[
                 raise InputError(f"{path}: line {lineno}: {exc}") from None
     v = np.array(verts, dtype=float).reshape(-1, 3)
     f = np.array(faces, dtype=np.int64).reshape(-1, 3)
+    big = np.isfinite(v) & (np.abs(v) > _MAX_COORDINATE)
+    if big.any():
+        k = int(np.nonzero(big.any(axis=1))[0][0])
+        raise InputError(
+            f"{path}: vertex {k + 1} has a coordinate beyond {_MAX_COORDINATE:g} file units "
+            "(no spacecraft is that large: a damaged number or a unit slip)"
+        )
     if f.size and (f.min() < 0 or f.max() >= v.shape[0]):
         raise InputError(f"{path}: a face refers to a vertex that does not exist")
     return v, f, groups, mats

@@ -147,6 +147,11 @@ class TelemetrySeries:
         }
 
 
+#: Epoch seconds accepted in a time column: 1957-01-01 to 2200-01-01 UTC (the space age; beyond
+#: it a value is a unit slip, and int64 nanoseconds would wrap past 2262).
+_EPOCH_S_RANGE = (-409_968_000.0, 7_258_118_400.0)
+
+
 def _parse_times(col: pd.Series, where: str) -> NDArray[np.int64]:
     """Epoch seconds (numeric) or ISO 8601 strings → int64 ns since 1970 UTC."""
     if pd.api.types.is_numeric_dtype(col):
@@ -155,6 +160,13 @@ def _parse_times(col: pd.Series, where: str) -> NDArray[np.int64]:
         if bad.any():
             i = int(np.argmax(bad))
             raise InputError(f"{where} row {i + 2}: time {col.iloc[i]!r} is not a number")
+        out = (x < _EPOCH_S_RANGE[0]) | (x > _EPOCH_S_RANGE[1])
+        if out.any():
+            i = int(np.argmax(out))
+            raise InputError(
+                f"{where} row {i + 2}: time {col.iloc[i]!r} s is outside 1957–2200 "
+                "(epoch seconds since 1970 UTC)"
+            )
         return np.round(x * 1e9).astype(np.int64)
     s = col.astype(str).str.strip()
     try:
@@ -169,6 +181,11 @@ def _parse_times(col: pd.Series, where: str) -> NDArray[np.int64]:
     if t.isna().any():
         i = int(np.argmax(t.isna().to_numpy()))
         raise InputError(f"{where} row {i + 2}: cannot parse time {col.iloc[i]!r}")
+    years = t.dt.year.to_numpy()
+    out = (years < 1957) | (years > 2200)
+    if out.any():
+        i = int(np.argmax(out))
+        raise InputError(f"{where} row {i + 2}: time {col.iloc[i]!r} is outside 1957–2200")
     return t.to_numpy(dtype="datetime64[ns]").astype(np.int64)
 
 
@@ -196,8 +213,13 @@ def _read_table(path: Path, fmt: str, columns: list[str] | None) -> pd.DataFrame
         try:
             table = pq.read_table(path)
         except Exception as exc:
-            raise InputError(f"{path}: cannot read as Parquet: {exc}") from None
-        return table.to_pandas()
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(f"{path}: cannot read as Parquet: {first}") from None
+        try:
+            return table.to_pandas()
+        except Exception as exc:  # damaged metadata (e.g. non-UTF-8 pandas schema)
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(f"{path}: damaged Parquet file: {first}") from None
     try:
         df = pd.read_csv(path, skipinitialspace=True, low_memory=False, comment="#")
     except pd.errors.EmptyDataError:
@@ -293,6 +315,15 @@ def read_telemetry(
     if not np.isfinite(v).any():
         raise InputError(f"{p.name}: column {channel!r} holds no numeric value (all empty or NaN)")
     v_si = v * scale + offset
+    if quantity in ("pressure", "temperature"):
+        neg = np.isfinite(v_si) & (v_si < 0)
+        if neg.any():
+            i = int(np.argmax(neg))
+            what = "absolute pressure" if quantity == "pressure" else "temperature"
+            raise InputError(
+                f"{p.name}: column {channel!r} sample {i + 1}: {v[i]!r} {unit} is a negative "
+                f"{what} (below 0 {'Pa' if quantity == 'pressure' else 'K'})"
+            )
     return clean_series(
         t_ns,
         v_si,

@@ -28,8 +28,14 @@ def test_missing_section_and_bad_toml(tmp_path):
         read_case(tmp_path / "case.toml")
 
 
+def test_empty_case_file_is_refused(tmp_path):
+    (tmp_path / "case.toml").write_text("# nothing\n")
+    with pytest.raises(InputError, match="empty"):
+        read_case(tmp_path)
+
+
 def test_resolve_path(tmp_path):
-    (tmp_path / "case.toml").write_text("")
+    (tmp_path / "case.toml").write_text("[incident]\n")
     (tmp_path / "a.csv").write_text("x")
     case = read_case(tmp_path)
     assert case.resolve_path("a.csv", field="telemetry.file").name == "a.csv"
