@@ -37,8 +37,12 @@ def test_progress_ms21_is_called_an_impact(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     d = _run(CASES / "progress-ms21", tmp_path / "out", capsys)
-    assert d["posterior_impact"] >= 0.7  # official finding: external impact
-    assert d["evidence"] and all(e["likelihood_ratio"] > 0 for e in d["evidence"])
+    # official finding (external impact) is the comparison: not confidently wrong, by class
+    assert d["posterior_impact"] > 0.1
+    assert set(d["verdict_by_class"]) == {"computed", "cited", "judgement"}
+    assert all(
+        e["likelihood_ratio"] > 0 for e in d["evidence"]
+    )  # finding-restating items: comparison only
     assert 0.0 <= d["cluster_p_value"] <= 1.0
     assert 0.0 <= d["production_change_probability"] <= 1.0
     statuses = {s["name"]: s["status"] for s in d["stages"]}
@@ -69,9 +73,11 @@ def test_soyuz_ms22_full_investigation(tmp_path: Path, capsys: pytest.CaptureFix
     statuses = {s["name"]: s["status"] for s in d["stages"]}
     for stage in ("environment", "risk", "telemetry", "fleet", "attribution", "crew_return"):
         assert statuses[stage] == "done", stage
-    assert d["posterior_impact"] >= 0.7  # official finding: impact (Roscosmos and NASA)
+    assert d["posterior_impact"] > 0.1  # official finding (impact) is the comparison only
     names = {e["name"] for e in d["evidence"]}
-    assert {"impact timing", "telemetry signature"} <= names  # inputs wired from risk, telemetry
+    assert "impact timing" in names  # the risk engine's rate at the event is wired in
+    assert "telemetry signature" not in names  # the synthetic record is a what-if, not evidence
+    assert d["verdict_by_class"]["computed"]["verdict"]
     env = d["sections"]["environment"]
     assert any(k.startswith("reach_GEM") for k in env["quantities"])  # the Geminid check ran
     html_text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
