@@ -169,7 +169,7 @@ def test_port_without_geometry_is_an_error(tmp_path):
     assert d[0].model_port == "prichal_nadir" and "APPROXIMATION" in d[0].port_note
     with pytest.raises(InputError, match=r"row 1 \(Soyuz MS-22\): port 'pirs_nadir'"):
         fleet_dockings(_csv(tmp_path, "Pirs"), ports, port_map={}, source="flights.csv")
-    with pytest.raises(InputError, match="names no (station|known) port"):
+    with pytest.raises(InputError, match=r"names no (station|known) port"):
         fleet_dockings(_csv(tmp_path, "Unity"), ports)
 
 
