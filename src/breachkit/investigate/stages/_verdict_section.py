@@ -141,7 +141,9 @@ def verdict_sentence(d: Mapping[str, Any]) -> str:
     fc = d.get("fleet_check") or {}
     if "k_interval" not in fc:
         pi = _num(d.get("posterior_impact"))
-        return f"Verdict: {d.get('verdict')}. P(impact) = {pi if pi is None else format(pi, '.3g')}."
+        return (
+            f"Verdict: {d.get('verdict')}. P(impact) = {pi if pi is None else format(pi, '.3g')}."
+        )
     return (
         f"Verdict: {d.get('verdict')}. P(impact) from {'; '.join(parts)}. The fleet record's "
         f"{fc.get('observed_leaks')} leak(s) against {fc.get('predicted_penetrations', 0):.3g} "
