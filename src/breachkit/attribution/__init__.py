@@ -4,7 +4,11 @@
   posterior, with a sensitivity table; result `Verdict`.
 * Evidence items (`breachkit.attribution.evidence`): `ShowerTiming`, `TelemetrySignature`,
   `HoleSize`, `Location`, `HardEvidence`; each gives a likelihood ratio and a sentence.
-* `attribute_case(case_dir, ...)`: the verdict of a case folder, upstream numbers as arguments.
+* `attribute_case(case_dir, ...)`: the single-incident verdict of a case folder (rates at face
+  value), upstream numbers as arguments.
+* `case_verdict(case_dir, ...)`: the verdict by evidence class (computed, + cited, + judgement)
+  from the joint model of every leak of the part across the fleet, with the fleet's check of the
+  risk engine, the production-change Bayes factor and the warnings.
 """
 
 from breachkit.attribution.case import attribute_case, load_attribution_case
@@ -18,11 +22,13 @@ from breachkit.attribution.evidence import (
     ShowerTiming,
     TelemetrySignature,
 )
+from breachkit.attribution.fleet_verdict import CaseVerdict, case_verdict
 from breachkit.attribution.verdict import Attribution, RatePrior, SensitivityRow, Verdict
 
 __all__ = [
     "HARD_EVIDENCE_PRESETS",
     "Attribution",
+    "CaseVerdict",
     "Evidence",
     "HardEvidence",
     "HoleSize",
@@ -34,5 +40,6 @@ __all__ = [
     "TelemetrySignature",
     "Verdict",
     "attribute_case",
+    "case_verdict",
     "load_attribution_case",
 ]

@@ -117,7 +117,7 @@ def test_attribution_takes_the_telemetry_bayes_factor(minimal_case: Path, fake_p
             {"leak": True, "growing_bayes_factor": 4.0, "signature": "sudden", "onset_utc": None}
         )
 
-    def attribute_case(case_dir: Path, **kwargs: Any) -> FakeResult:
+    def case_verdict(case_dir: Path, **kwargs: Any) -> FakeResult:
         calls.append({"case_dir": case_dir, **kwargs})
         return FakeResult(
             {
@@ -129,7 +129,7 @@ def test_attribution_takes_the_telemetry_bayes_factor(minimal_case: Path, fake_p
         )
 
     fake_part("breachkit.telemetry", analyze_case=analyze_case)
-    fake_part("breachkit.attribution", attribute_case=attribute_case)
+    fake_part("breachkit.attribution", case_verdict=case_verdict)
     (minimal_case / "case.toml").write_text(
         (minimal_case / "case.toml").read_text()
         + "\n[telemetry]\nfiles = []\n[evidence]\n[attribution]\n"
@@ -151,11 +151,11 @@ def test_attribution_without_telemetry_gets_no_bayes_factor(
 ) -> None:
     calls: list[dict[str, Any]] = []
 
-    def attribute_case(case_dir: Path, **kwargs: Any) -> FakeResult:
+    def case_verdict(case_dir: Path, **kwargs: Any) -> FakeResult:
         calls.append(kwargs)
         return FakeResult({"posterior_impact": 0.5, "posterior_defect": 0.5, "evidence": []})
 
-    fake_part("breachkit.attribution", attribute_case=attribute_case)
+    fake_part("breachkit.attribution", case_verdict=case_verdict)
     (minimal_case / "case.toml").write_text(
         (minimal_case / "case.toml").read_text() + "\n[evidence]\n[attribution]\n"
     )
@@ -211,12 +211,12 @@ def test_telemetry_without_a_leak_gives_no_bayes_factor(minimal_case: Path, fake
     def analyze_case(case_dir: Path) -> FakeResult:
         return FakeResult({"leak": False, "bayes_factor": 0.01, "growing_bayes_factor": None})
 
-    def attribute_case(case_dir: Path, **kwargs: Any) -> FakeResult:
+    def case_verdict(case_dir: Path, **kwargs: Any) -> FakeResult:
         calls.append(kwargs)
         return FakeResult({"posterior_impact": 0.5, "posterior_defect": 0.5, "evidence": []})
 
     fake_part("breachkit.telemetry", analyze_case=analyze_case)
-    fake_part("breachkit.attribution", attribute_case=attribute_case)
+    fake_part("breachkit.attribution", case_verdict=case_verdict)
     (minimal_case / "case.toml").write_text(
         (minimal_case / "case.toml").read_text()
         + "\n[telemetry]\nfiles = []\n[evidence]\n[attribution]\n"

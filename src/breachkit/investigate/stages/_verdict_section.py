@@ -31,6 +31,8 @@ def _class_quantities(sec: Section, d: Mapping[str, Any]) -> None:
 
 
 def _fleet_quantities(sec: Section, fc: Mapping[str, Any]) -> None:
+    if "k_interval" not in fc:
+        return
     src = SRC_JOINT + "; fleet record (incidents.csv, fleet.csv)"
     sec.quantities["fleet_predicted_penetrations"] = quantity(
         _num(fc.get("predicted_penetrations")), "1", src, interval=tuple(fc["predicted_interval"]),
@@ -137,6 +139,9 @@ def verdict_sentence(d: Mapping[str, Any]) -> str:
     parts = [f"{CLASS_WORDS.get(c, c)} {v['posterior_impact']:.3g} ({v['verdict']})"
              for c, v in bc.items()]  # fmt: skip
     fc = d.get("fleet_check") or {}
+    if "k_interval" not in fc:
+        pi = _num(d.get("posterior_impact"))
+        return f"Verdict: {d.get('verdict')}. P(impact) = {pi if pi is None else format(pi, '.3g')}."
     return (
         f"Verdict: {d.get('verdict')}. P(impact) from {'; '.join(parts)}. The fleet record's "
         f"{fc.get('observed_leaks')} leak(s) against {fc.get('predicted_penetrations', 0):.3g} "

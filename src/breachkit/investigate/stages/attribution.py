@@ -95,7 +95,7 @@ class AttributionStage(Stage):
         load_attribution_case(context.case_dir)
 
     def run(self, context: InvestigationContext) -> Any:
-        from breachkit.attribution.fleet_verdict import case_verdict
+        from breachkit.attribution import case_verdict
 
         kwargs = self.inputs(context)
         src = self.input_sources.get("impact_rate")
