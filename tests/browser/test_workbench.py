@@ -43,13 +43,16 @@ def test_investigate_ms22_and_turn_it_in_3d(server: str, browser) -> None:
     page.goto(server)
     page.get_by_role("button", name="soyuz-ms22 — Soyuz MS-22").click()
     page.get_by_role("button", name="Investigate").click()
-    page.locator("#verdict").get_by_text("P(impact)").wait_for(timeout=300_000)
+    page.locator("#verdict").get_by_text("P(impact) =").wait_for(timeout=300_000)
     verdict = page.locator("#verdict").inner_text()
     assert "P(impact) =" in verdict
+    assert "computed evidence" in verdict  # the three evidence classes side by side
     page.locator("#view3d canvas").wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     lit = page.evaluate(_NON_BACKGROUND)
     assert lit > 0.01, f"the 3-D canvas is blank ({lit:.4f} of its pixels lit)"
+    page.locator("#view3d canvas").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
     box = page.locator("#view3d canvas").bounding_box()
     assert box is not None
     hover = ""
